@@ -1,0 +1,66 @@
+package io.miroir.config;
+
+import java.util.List;
+
+/**
+ * The typed configuration of one Miroir process (SPEC §7, D11). Built by {@link ConfigLoader}, which applies the
+ * documented defaults and rejects bad values naming the key; every record here is already valid.
+ */
+public record MiroirConfig(
+    String masterKey,
+    String nodeMasterKey,
+    int shards,
+    int replicationFactor,
+    int replicaGroups,
+    List<NodeConfig> nodes,
+    TaskStoreConfig taskStore,
+    AdminConfig admin,
+    HealthConfig health,
+    ScatterConfig scatter,
+    ServerConfig server,
+    TasksConfig tasks) {
+
+  public MiroirConfig {
+    nodes = List.copyOf(nodes);
+  }
+
+  /** One Meilisearch node. */
+  public record NodeConfig(String id, String address, int replicaGroup) {
+  }
+
+  /** {@code task_store}: where tasks, index metadata and topology live. */
+  public record TaskStoreConfig(String backend, String path, String url) {
+    public boolean sqlite() {
+      return "sqlite".equals(backend);
+    }
+  }
+
+  /** {@code admin}: the key guarding {@code /_miroir/*}. */
+  public record AdminConfig(String apiKey) {
+  }
+
+  /** {@code health}: node probing (SPEC §3.1). */
+  public record HealthConfig(long intervalMs, long timeoutMs, int unhealthyThreshold, int recoveryThreshold) {
+  }
+
+  /** {@code scatter}: fan-out to nodes. */
+  public record ScatterConfig(long nodeTimeoutMs, boolean retryOnTimeout, UnavailableShardPolicy unavailableShardPolicy) {
+  }
+
+  /** What a read does when some shard has no reachable copy (SPEC §1.4 step 7). */
+  public enum UnavailableShardPolicy {
+    PARTIAL, ERROR
+  }
+
+  /** {@code server}: the client-facing HTTP server. */
+  public record ServerConfig(int port, String bind, long maxBodyBytes, int maxConcurrentRequests,
+      long requestTimeoutMs) {
+  }
+
+  /**
+   * {@code tasks}: the task ledger. {@code pollIntervalMs} is how often unfinished tasks are refreshed from the
+   * nodes; {@code retentionDays} how long finished tasks are kept (SPEC §2.3).
+   */
+  public record TasksConfig(long pollIntervalMs, int retentionDays) {
+  }
+}
