@@ -64,6 +64,14 @@ public final class Quorum {
    * Evaluates a write: {@code acked} holds the nodes whose batch was enqueued.
    */
   public static Outcome evaluate(WritePlan plan, Set<String> acked) {
+    return evaluate(plan, acked, Set.of());
+  }
+
+  /**
+   * Evaluates a write whose targets {@code failedNow} turned out to be down while it was sent (a refused
+   * connection): they count as failed owners, as if the plan had skipped them.
+   */
+  public static Outcome evaluate(WritePlan plan, Set<String> acked, Set<String> failedNow) {
     ShardPlacement placement = plan.placement();
     Topology topology = placement.topology();
     List<Integer> noQuorum = new ArrayList<>();
@@ -77,7 +85,7 @@ public final class Quorum {
         int acks = 0;
         for (String owner : owners) {
           NodeState state = topology.node(owner).map(Node::state).orElse(NodeState.FAILED);
-          if (state != NodeState.FAILED) {
+          if (state != NodeState.FAILED && !failedNow.contains(owner)) {
             live++;
           }
           if (acked.contains(owner)) {
@@ -96,7 +104,9 @@ public final class Quorum {
         noQuorum.add(shard);
       }
     }
+    Set<String> skipped = new TreeSet<>(plan.skippedNodes());
+    skipped.addAll(failedNow);
     return new Outcome(noQuorum.isEmpty(), noQuorum, List.copyOf(groupsBelow), List.copyOf(shardsBelow),
-        plan.skippedNodes());
+        java.util.Collections.unmodifiableSet(skipped));
   }
 }

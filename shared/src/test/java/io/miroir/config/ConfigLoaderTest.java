@@ -1,0 +1,93 @@
+package io.miroir.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** D11: one YAML file, documented defaults, secrets from the environment, errors that name the key. */
+class ConfigLoaderTest {
+  private static Map<String, Object> minimal() {
+    return Map.of("miroir", Map.of("nodes", List.of(
+        Map.of("id", "a", "address", "http://127.0.0.1:7701"),
+        Map.of("id", "b", "address", "http://127.0.0.1:7702/"))));
+  }
+
+  @Test
+  void defaultsApply() {
+    MiroirConfig c = new ConfigLoader(Map.of()).fromTree(minimal());
+    assertEquals(64, c.shards());
+    assertEquals(1, c.replicationFactor());
+    assertEquals(1, c.replicaGroups());
+    assertEquals("http://127.0.0.1:7702", c.nodes().get(1).address(), "trailing slash trimmed");
+    assertEquals(5000, c.health().intervalMs());
+    assertEquals(MiroirConfig.UnavailableShardPolicy.PARTIAL, c.scatter().unavailableShardPolicy());
+    assertEquals(7700, c.server().port());
+    assertTrue(c.taskStore().sqlite());
+  }
+
+  @Test
+  void secretsComeFromTheEnvironment() {
+    MiroirConfig c = new ConfigLoader(Map.of("MIROIR_MASTER_KEY", "m", "MIROIR_NODE_MASTER_KEY", "n",
+        "MIROIR_ADMIN_API_KEY", "a")).fromTree(minimal());
+    assertEquals("m", c.masterKey());
+    assertEquals("n", c.nodeMasterKey());
+    assertEquals("a", c.admin().apiKey());
+  }
+
+  private static String error(Object tree) {
+    return assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).fromTree(tree)).getMessage();
+  }
+
+  @Test
+  void badValuesNameTheirKey() {
+    assertTrue(error(Map.of("miroir", Map.of("shards", 0, "nodes", List.of(Map.of("id", "a", "address",
+        "http://x:1"))))).startsWith("miroir.shards:"));
+    assertTrue(error(Map.of("miroir", Map.of("nodes", List.of()))).startsWith("miroir.nodes:"));
+    assertTrue(error(Map.of("miroir", Map.of("nodes", List.of(Map.of("id", "a", "address", "ftp://x")))))
+        .startsWith("miroir.nodes[0].address:"));
+    assertTrue(error(Map.of("miroir", Map.of("replication_factor", 2, "nodes", List.of(Map.of("id", "a",
+        "address", "http://x:1"))))).contains("fewer than replication_factor"));
+    assertTrue(error(Map.of("miroir", Map.of("scatter", Map.of("unavailable_shard_policy", "maybe"), "nodes",
+        List.of(Map.of("id", "a", "address", "http://x:1"))))).startsWith("miroir.scatter.unavailable_shard_policy:"));
+    assertTrue(error(Map.of("miroir", Map.of("server", Map.of("prot", 1), "nodes",
+        List.of(Map.of("id", "a", "address", "http://x:1"))))).startsWith("miroir.server.prot: unknown key"));
+    assertTrue(error(Map.of("miroir", Map.of("nodes", List.of(Map.of("id", "a", "address", "http://x:1"),
+        Map.of("id", "a", "address", "http://x:2"))))).startsWith("miroir.nodes[1].id: duplicate"));
+    assertTrue(error(Map.of("miroir", Map.of("task_store", Map.of("backend", "redis"), "nodes",
+        List.of(Map.of("id", "a", "address", "http://x:1"))))).startsWith("miroir.task_store.url:"));
+  }
+
+  @Test
+  void specSectionsOfLaterCapabilitiesAreAcceptedAndReported() {
+    ConfigLoader loader = new ConfigLoader(Map.of());
+    loader.fromTree(Map.of("miroir", Map.of("hedging", Map.of("min_trigger_ms", 15), "nodes",
+        List.of(Map.of("id", "a", "address", "http://x:1"))), "cdc", Map.of()));
+    assertEquals(List.of("cdc", "miroir.hedging"), loader.inactiveSections().stream().sorted().toList());
+    assertTrue(error(Map.of("miroir", Map.of("nodes", List.of(Map.of("id", "a", "address", "http://x:1"))),
+        "bogus", 1)).startsWith("bogus: unknown key"));
+  }
+
+  @Test
+  void theShippedDefaultConfigLoads(@TempDir Path dir) throws IOException {
+    Path root = Path.of("").toAbsolutePath();
+    while (root != null && !Files.exists(root.resolve("config/miroir.yaml"))) {
+      root = root.getParent();
+    }
+    MiroirConfig c = new ConfigLoader(Map.of()).load(root.resolve("config/miroir.yaml"));
+    assertEquals(3, c.nodes().size());
+    assertEquals(16, c.shards());
+    assertEquals(1, c.replicationFactor());
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "miroir: [unclosed");
+    assertTrue(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(bad)).getMessage()
+        .startsWith("config: invalid YAML"));
+  }
+}
