@@ -5,11 +5,13 @@ import io.miroir.meili.MeiliException;
 import io.miroir.store.TaskQuery;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,8 +50,10 @@ public final class TaskQueryParser {
   private static final long U32_MAX = 0xFFFF_FFFFL;
   private static final int INDEX_UID_MAX_BYTES = 400;
 
-  static final List<String> STATUSES = List.of("enqueued", "processing", "succeeded", "failed", "canceled");
-  static final List<String> TYPES = List.of("documentAdditionOrUpdate", "documentEdition", "documentDeletion",
+  /** Task statuses in Meilisearch's order (the order its error messages list them). */
+  public static final List<String> STATUSES = List.of("enqueued", "processing", "succeeded", "failed", "canceled");
+  /** Task types in Meilisearch's order (the order its error messages list them). */
+  public static final List<String> TYPES = List.of("documentAdditionOrUpdate", "documentEdition", "documentDeletion",
       "settingsUpdate", "indexCreation", "indexDeletion", "indexUpdate", "indexSwap", "taskCancelation",
       "taskDeletion", "dumpCreation", "snapshotCreation", "export", "upgradeDatabase");
 
@@ -398,7 +402,7 @@ public final class TaskQueryParser {
       // Offsets reach ±23:59 in RFC 3339, beyond java.time's ±18:00, so apply them by hand.
       Instant at = local.toInstant(ZoneOffset.UTC).minusSeconds(offsetSeconds);
       return leap && !isLastNanoOfMonthUtc(at) ? null : at;
-    } catch (java.time.DateTimeException e) {
+    } catch (DateTimeException e) {
       return null;
     }
   }
@@ -438,7 +442,7 @@ public final class TaskQueryParser {
     }
     try {
       return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
-    } catch (java.time.DateTimeException e) {
+    } catch (DateTimeException e) {
       return null;
     }
   }
@@ -471,7 +475,7 @@ public final class TaskQueryParser {
       int[] s = a.codePoints().toArray();
       int[] t = b.codePoints().toArray();
       int max = s.length + t.length;
-      Map<Integer, Integer> lastRow = new java.util.HashMap<>();
+      Map<Integer, Integer> lastRow = new HashMap<>();
       int[][] d = new int[s.length + 2][t.length + 2];
       d[0][0] = max;
       for (int i = 0; i <= s.length; i++) {
