@@ -170,14 +170,14 @@ final class FacetMerger {
 
   private static void takeUpTo(List<Value> values, Map<String, Object> out, int max) {
     for (int i = 0; i < values.size() && out.size() < max; i++) {
-      out.put(values.get(i).display, values.get(i).count);
+      out.put(values.get(i).display, MeiliOrder.count(values.get(i).count));
     }
   }
 
   /** The facet-levels callback: insert, then stop when the map holds exactly max entries. */
   private static void insertUntilFull(List<Value> values, Map<String, Object> out, int max) {
     for (Value v : values) {
-      out.put(v.display, v.count);
+      out.put(v.display, MeiliOrder.count(v.count));
       if (out.size() == max) {
         return;
       }

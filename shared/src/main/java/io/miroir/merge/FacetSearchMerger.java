@@ -79,13 +79,13 @@ public final class FacetSearchMerger {
     for (int i = 0; i < keep; i++) {
       Map<String, Object> h = new LinkedHashMap<>(4);
       h.put("value", hits.get(i).value());
-      h.put("count", hits.get(i).count()[0]);
+      h.put("count", MeiliOrder.count(hits.get(i).count()[0]));
       out.add(new JsonObject(h));
     }
     Map<String, Object> answer = new LinkedHashMap<>(4);
     answer.put("facetHits", new JsonArray(out));
     answer.put("facetQuery", facetQuery);
-    answer.put("processingTimeMs", processingTime);
+    answer.put("processingTimeMs", MeiliOrder.count(processingTime));
     return new JsonObject(answer);
   }
 

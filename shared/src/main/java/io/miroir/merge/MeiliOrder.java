@@ -105,6 +105,15 @@ final class MeiliOrder {
     return 0;
   }
 
+  /** A count as a decoded Meilisearch answer holds it: an Integer when it fits, so merged and node JSON compare equal. */
+  static Number count(long value) {
+    // Not a ternary: it would unbox both branches and promote the Integer back to a long.
+    if (value == (int) value) {
+      return Integer.valueOf((int) value);
+    }
+    return Long.valueOf(value);
+  }
+
   /** A nested JSON object from a decoded body: Jackson gives Maps, hand-built ones are JsonObjects. */
   @SuppressWarnings("unchecked")
   static Map<String, Object> asMap(Object o) {

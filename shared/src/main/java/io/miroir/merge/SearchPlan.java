@@ -43,6 +43,14 @@ public final class SearchPlan {
   private final boolean useDetails;
   private final double hybridRatio;
   private final List<String> addedAttributes;
+  /** The distinct attribute, asked as a facet only to count distinct values across nodes; null when not needed. */
+  private final String addedFacet;
+  /**
+   * True when {@code _miroir_shard} is asked as a facet: every document has exactly one shard value, so its counts
+   * sum to the node's exact (uncapped) candidate count, which decides how a node lists facet values (above 3000
+   * candidates it walks facet levels and numbers come in numeric order).
+   */
+  private final boolean countCandidates;
 
   private SearchPlan(JsonObject request, IndexView view) {
     this.request = request;
@@ -71,6 +79,8 @@ public final class SearchPlan {
     this.hybridRatio = hybridRatio(request);
     this.useDetails = clientDetails || hasSort(request) || view.hasCustomSortRule() || !Double.isNaN(hybridRatio);
     this.addedAttributes = addedAttributes(request, distinct);
+    this.addedFacet = distinct != null && !facetsCover(request, distinct) ? distinct : null;
+    this.countCandidates = request.getValue("facets") != null && !facetsCover(request, ReservedFields.SHARD);
   }
 
   /**
@@ -88,9 +98,16 @@ public final class SearchPlan {
     return pageMode;
   }
 
-  /** The number of hits each node is asked for: offset+limit capped at maxTotalHits. */
+  /**
+   * The number of hits each node is asked for: offset+limit capped at maxTotalHits, or 0 when the window is empty
+   * (limit 0, or an offset at or past maxTotalHits), where only the counts and facets are needed.
+   */
   public int fetchSize() {
-    return (int) Math.min((long) offset + limit, view.maxTotalHits());
+    int max = view.maxTotalHits();
+    if (Math.min(limit, max - Math.min(offset, max)) <= 0) {
+      return 0;
+    }
+    return (int) Math.min((long) offset + limit, max);
   }
 
   /**
@@ -122,6 +139,18 @@ public final class SearchPlan {
       JsonArray attributes = body.getJsonArray("attributesToRetrieve");
       addedAttributes.forEach(attributes::add);
     }
+    if (addedFacet != null || countCandidates) {
+      JsonArray facets = body.getJsonArray("facets");
+      if (facets == null) {
+        body.put("facets", facets = new JsonArray());
+      }
+      if (addedFacet != null) {
+        facets.add(addedFacet);
+      }
+      if (countCandidates) {
+        facets.add(ReservedFields.SHARD);
+      }
+    }
     body.put("filter", ShardFilter.and(request.getValue("filter"), shards));
     return body;
   }
@@ -136,6 +165,9 @@ public final class SearchPlan {
       processingTime = Math.max(processingTime, number(r.getValue("processingTimeMs")));
       List<Object> hits = MeiliOrder.asList(r.getValue("hits"));
       hitLists.add(hits == null ? List.of() : hits);
+    }
+    if (distinct != null) {
+      total = distinctTotal(nodeResponses, total);
     }
     int maxTotalHits = view.maxTotalHits();
     long hitCount = Math.min(total, maxTotalHits);
@@ -154,7 +186,7 @@ public final class SearchPlan {
     if (queryVector != null) {
       out.put("queryVector", queryVector);
     }
-    out.put("processingTimeMs", processingTime);
+    out.put("processingTimeMs", MeiliOrder.count(processingTime));
     putPagination(out, hitCount, windowOffset);
     if (request.getValue("facets") != null) {
       putFacets(out, nodeResponses, total);
@@ -188,13 +220,13 @@ public final class SearchPlan {
       long totalPages = hitsPerPage == 0 ? 0 : (hitCount + hitsPerPage - 1) / hitsPerPage;
       out.put("hitsPerPage", hitsPerPage);
       out.put("page", page);
-      out.put("totalPages", totalPages);
-      out.put("totalHits", hitCount);
+      out.put("totalPages", MeiliOrder.count(totalPages));
+      out.put("totalHits", MeiliOrder.count(hitCount));
     } else {
       // The requested limit is echoed as given; the offset is the clamped one.
       out.put("limit", limit);
       out.put("offset", windowOffset);
-      out.put("estimatedTotalHits", hitCount);
+      out.put("estimatedTotalHits", MeiliOrder.count(hitCount));
     }
   }
 
@@ -210,9 +242,54 @@ public final class SearchPlan {
         numeric.addAll(s.fieldNames());
       }
     }
-    out.put("facetDistribution",
-        FacetMerger.mergeDistribution(distributions, numeric, view, total > FacetMerger.LINEAR_SCAN_THRESHOLD));
-    out.put("facetStats", FacetMerger.mergeStats(stats));
+    long candidates = Math.max(total, candidateCount(distributions));
+    JsonObject distribution =
+        FacetMerger.mergeDistribution(distributions, numeric, view, candidates > FacetMerger.LINEAR_SCAN_THRESHOLD);
+    JsonObject facetStats = FacetMerger.mergeStats(stats);
+    if (addedFacet != null) {
+      distribution.remove(addedFacet);
+      facetStats.remove(addedFacet);
+    }
+    out.put("facetDistribution", distribution);
+    out.put("facetStats", facetStats);
+  }
+
+  /** The candidates counted by the {@code _miroir_shard} facet (a lower bound if a node's list was cut). */
+  private static long candidateCount(List<JsonObject> distributions) {
+    long n = 0;
+    for (JsonObject d : distributions) {
+      Map<String, Object> shards = d == null ? null : MeiliOrder.asMap(d.getValue(ReservedFields.SHARD));
+      if (shards != null) {
+        for (Object count : shards.values()) {
+          n += number(count);
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The hit count under {@code distinct}: a node counts its distinct values (plus its hits without one), so a value
+   * present on several nodes is counted by each. The nodes' facet lists of the distinct attribute name the values
+   * each node counted; when no list was cut at maxValuesPerFacet the overlap is removed exactly. Else the sum stands
+   * (an upper bound).
+   */
+  private long distinctTotal(List<JsonObject> responses, long sum) {
+    Set<String> union = new HashSet<>();
+    long withoutValue = 0;
+    for (JsonObject r : responses) {
+      JsonObject distribution = r.getJsonObject("facetDistribution");
+      Map<String, Object> values = distribution == null ? null : MeiliOrder.asMap(distribution.getValue(distinct));
+      if (values == null || values.size() >= view.maxValuesPerFacet()) {
+        return sum;
+      }
+      long nodeTotal = number(r.getValue(pageMode ? "totalHits" : "estimatedTotalHits"));
+      withoutValue += Math.max(0, nodeTotal - values.size());
+      for (String value : values.keySet()) {
+        union.add(MeiliOrder.normalizeFacet(value));
+      }
+    }
+    return withoutValue + union.size();
   }
 
   private JsonArray hitsArray(List<Map<String, Object>> window) {
@@ -297,6 +374,11 @@ public final class SearchPlan {
       }
     }
     return false;
+  }
+
+  private static boolean facetsCover(JsonObject request, String attribute) {
+    List<Object> facets = MeiliOrder.asList(request.getValue("facets"));
+    return facets != null && (facets.contains("*") || facets.contains(attribute));
   }
 
   private static boolean hasSort(JsonObject request) {

@@ -75,7 +75,7 @@ public final class StatsMerger {
     Map<String, Object> out = new LinkedHashMap<>(16);
     out.put("numberOfDocuments", group.oneCopy(documents));
     out.put("rawDocumentDbSize", group.oneCopy(rawSize));
-    out.put("avgDocumentSize", documents == 0 ? 0 : weightedAverage / documents);
+    out.put("avgDocumentSize", MeiliOrder.count(documents == 0 ? 0 : weightedAverage / documents));
     out.put("isIndexing", indexing);
     if (hasEmbeddings) {
       out.put("numberOfEmbeddings", group.oneCopy(embeddings));
@@ -134,8 +134,8 @@ public final class StatsMerger {
       indexes.put(uid, mergeIndexStats(perNode, groupOfNode, replicationFactor));
     }
     Map<String, Object> out = new LinkedHashMap<>(8);
-    out.put("databaseSize", databaseSize);
-    out.put("usedDatabaseSize", usedDatabaseSize);
+    out.put("databaseSize", MeiliOrder.count(databaseSize));
+    out.put("usedDatabaseSize", MeiliOrder.count(usedDatabaseSize));
     out.put("lastUpdate", lastUpdate);
     out.put("indexes", new JsonObject(indexes));
     return new JsonObject(out);
@@ -143,8 +143,8 @@ public final class StatsMerger {
 
   /** The stats of the group counts are read from, and its number of copies of each shard. */
   private record Group(List<JsonObject> stats, int copies) {
-    long oneCopy(long sum) {
-      return copies <= 1 ? sum : Math.round(sum / (double) copies);
+    Number oneCopy(long sum) {
+      return MeiliOrder.count(copies <= 1 ? sum : Math.round(sum / (double) copies));
     }
   }
 
@@ -169,9 +169,9 @@ public final class StatsMerger {
       for (JsonObject s : answered) {
         count += number(s.getValue("numberOfDocuments"));
       }
-      if (g.oneCopy(count) > bestCount) {
+      if (g.oneCopy(count).longValue() > bestCount) {
         best = g;
-        bestCount = g.oneCopy(count);
+        bestCount = g.oneCopy(count).longValue();
       }
     }
     return best != null ? best : new Group(List.of(), 1);
