@@ -82,8 +82,8 @@ C = [
  ("placeholder-ties", "movies", {"q": "", "limit": 20}, "placeholder search: every hit ties"),
 ]
 for i in range(1, 6):
-    C.append((f"pages-10-p{i}", "movies", {"q": "space", "sort": ["rating:desc"], "page": i, "hitsPerPage": 10}, f"page {i} of 10 hits"))
-C.append(("pages-50-p1", "movies", {"q": "space", "sort": ["rating:desc"], "page": 1, "hitsPerPage": 50}, "one page of 50 hits"))
+    C.append((f"pages-10-p{i}", "movies", {"q": "", "sort": ["rating:desc"], "page": i, "hitsPerPage": 10}, f"page {i} of 10 hits"))
+C.append(("pages-50-p1", "movies", {"q": "", "sort": ["rating:desc"], "page": 1, "hitsPerPage": 50}, "one page of 50 hits"))
 for name, uid, client, d in C:
     capture(name, uid, client, d)
 print(len(C), "captured")

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,8 +28,8 @@ class SearchFixtureTest {
   @ParameterizedTest
   @ValueSource(strings = {"relevancy-facets", "sort-year-asc", "sort-year-desc-title", "geo-asc", "geo-desc-details",
       "page-facets-all", "distinct-color", "distinct-genre-page", "filter-string", "filter-array", "highlight", "offset-beyond-cap",
-      "limit0-facets", "big-numeric-levels", "big-numeric-linear", "placeholder-ties", "pages-10-p1", "pages-10-p3",
-      "pages-50-p1"})
+      "limit0-facets", "big-numeric-levels", "big-numeric-linear", "placeholder-ties", "pages-10-p1", "pages-10-p2",
+      "pages-10-p3", "pages-10-p4", "pages-10-p5", "pages-50-p1"})
   void mergeOfNodeAnswersIsTheSingleNodeAnswer(String name) {
     JsonObject fixture = Fixtures.load("search-" + name + ".json");
     SearchPlan plan = SearchPlan.of(fixture.getJsonObject("request"), IndexView.fromSettings(fixture.getJsonObject(
@@ -59,6 +60,27 @@ class SearchFixtureTest {
     assertSameHits(reference.getJsonArray("hits"), merged.getJsonArray("hits"), fixture.getJsonObject(
         "referenceKeys"));
     assertFalse(merged.encode().contains("_miroir_"), merged.encode());
+  }
+
+  @Test
+  void fiveRealPagesOfTenAreTheRealPageOfFifty() {
+    List<Object> paged = new ArrayList<>();
+    for (int page = 1; page <= 5; page++) {
+      paged.addAll(Hits.ids(mergeFixture("pages-10-p" + page)));
+    }
+    JsonObject fifty = mergeFixture("pages-50-p1");
+    assertEquals(Hits.ids(fifty), paged);
+    assertEquals(fifty.getInteger("totalHits"), mergeFixture("pages-10-p3").getInteger("totalHits"));
+    assertEquals(12, mergeFixture("pages-10-p1").getInteger("totalPages"));
+  }
+
+  private static JsonObject mergeFixture(String name) {
+    JsonObject fixture = Fixtures.load("search-" + name + ".json");
+    SearchPlan plan = SearchPlan.of(fixture.getJsonObject("request"),
+        IndexView.fromSettings(fixture.getJsonObject("settings")));
+    List<JsonObject> answers = new ArrayList<>();
+    fixture.getJsonArray("nodes").forEach(n -> answers.add(((JsonObject) n).getJsonObject("response")));
+    return plan.merge(answers);
   }
 
   /**
