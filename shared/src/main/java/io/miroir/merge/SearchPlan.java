@@ -1,0 +1,417 @@
+package io.miroir.merge;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One client search, rewritten for the nodes of a covering set and merged back into the answer one Meilisearch node
+ * holding every document would give (SPEC §0 principles 1–2, §1.4 steps 3–4, §1.5, D2, D3, D13;
+ * MEILISEARCH-1.21-API §2.1, §3.1, §7.1–§7.4).
+ *
+ * <p>Node request ({@link #nodeRequest}): from offset 0, enough hits to cover the client's window, with
+ * {@code _rankingScore} always and {@code _rankingScoreDetails} when the order is not the score order (sort, custom
+ * sort rules, hybrid), the filter ANDed with the node's shards (see {@link ShardFilter}), and, when the client
+ * restricted {@code attributesToRetrieve}, the attributes the merge reads ({@code _miroir_shard} for the tie-break,
+ * the distinct attribute).
+ *
+ * <p>Merge ({@link #merge}): see {@link HitMerger} for the order, {@link FacetMerger} for facets; totals are summed and
+ * capped at maxTotalHits, {@code processingTimeMs} is the max, and everything added for merging and every
+ * {@code _miroir_*} field is removed. {@code merge} takes ownership of the node answers and edits their hits in place
+ * to avoid copying them.
+ */
+public final class SearchPlan {
+  private static final int DEFAULT_LIMIT = 20;
+
+  private final JsonObject request;
+  private final IndexView view;
+  private final boolean pageMode;
+  /** True when a pagination parameter is not a non-negative integer: passed on untouched for the node to reject. */
+  private final boolean badPagination;
+  private final int offset;
+  private final int limit;
+  private final int page;
+  private final int hitsPerPage;
+  private final String distinct;
+  private final boolean clientScore;
+  private final boolean clientDetails;
+  private final boolean useDetails;
+  private final double hybridRatio;
+  private final List<String> addedAttributes;
+  /** The distinct attribute, asked as a facet only to count distinct values across nodes; null when not needed. */
+  private final String addedFacet;
+  /**
+   * True when {@code _miroir_shard} is asked as a facet: every document has exactly one shard value, so its counts
+   * sum to the node's exact (uncapped) candidate count, which decides how a node lists facet values (above 3000
+   * candidates it walks facet levels and numbers come in numeric order).
+   */
+  private final boolean countCandidates;
+
+  private SearchPlan(JsonObject request, IndexView view) {
+    this.request = request;
+    this.view = view;
+    this.pageMode = request.getValue("page") != null || request.getValue("hitsPerPage") != null;
+    long rawOffset = nonNegative(request.getValue("offset"), 0);
+    long rawLimit = nonNegative(request.getValue("limit"), DEFAULT_LIMIT);
+    long rawPage = nonNegative(request.getValue("page"), 1);
+    long rawHitsPerPage = nonNegative(request.getValue("hitsPerPage"), DEFAULT_LIMIT);
+    this.badPagination = rawOffset < 0 || rawLimit < 0 || rawPage < 0 || rawHitsPerPage < 0;
+    this.page = (int) Math.min(Math.max(rawPage, 0), Integer.MAX_VALUE);
+    this.hitsPerPage = (int) Math.min(Math.max(rawHitsPerPage, 0), Integer.MAX_VALUE);
+    if (pageMode) {
+      // prepare_search: page 0 gives (0, 0), else ((page - 1) * hitsPerPage, hitsPerPage).
+      long from = page == 0 ? 0 : (page - 1L) * hitsPerPage;
+      this.offset = (int) Math.min(from, Integer.MAX_VALUE);
+      this.limit = page == 0 ? 0 : hitsPerPage;
+    } else {
+      this.offset = (int) Math.min(Math.max(rawOffset, 0), Integer.MAX_VALUE);
+      this.limit = (int) Math.min(Math.max(rawLimit, 0), Integer.MAX_VALUE);
+    }
+    String requestDistinct = request.getValue("distinct") instanceof String s ? s : null;
+    this.distinct = requestDistinct != null ? requestDistinct : view.distinctAttribute();
+    this.clientScore = Boolean.TRUE.equals(request.getValue("showRankingScore"));
+    this.clientDetails = Boolean.TRUE.equals(request.getValue("showRankingScoreDetails"));
+    this.hybridRatio = hybridRatio(request);
+    this.useDetails = clientDetails || hasSort(request) || view.hasCustomSortRule() || !Double.isNaN(hybridRatio);
+    this.addedAttributes = addedAttributes(request, distinct);
+    this.addedFacet = distinct != null && !facetsCover(request, distinct) ? distinct : null;
+    this.countCandidates = request.getValue("facets") != null && !facetsCover(request, ReservedFields.SHARD);
+  }
+
+  /**
+   * Plans a search.
+   *
+   * @param clientRequest the client's POST body (the GET form converted to it by the caller); not modified
+   * @param view the index settings the merge needs
+   */
+  public static SearchPlan of(JsonObject clientRequest, IndexView view) {
+    return new SearchPlan(clientRequest, view);
+  }
+
+  /** True in page mode ({@code page} or {@code hitsPerPage} given). */
+  public boolean pageMode() {
+    return pageMode;
+  }
+
+  /**
+   * The number of hits each node is asked for: offset+limit capped at maxTotalHits, or 0 when the window is empty
+   * (limit 0, or an offset at or past maxTotalHits), where only the counts and facets are needed.
+   */
+  public int fetchSize() {
+    int max = view.maxTotalHits();
+    if (Math.min(limit, max - Math.min(offset, max)) <= 0) {
+      return 0;
+    }
+    return (int) Math.min((long) offset + limit, max);
+  }
+
+  /**
+   * The body sent to one node of the covering set, asked for exactly {@code shards}.
+   *
+   * <p>Page mode keeps page mode on the node so its {@code totalHits} stays exhaustive (offset/limit mode only
+   * estimates): {@code page: 1, hitsPerPage: page × hitsPerPage} returns the first page·hitsPerPage hits with the exact
+   * count; page 0 becomes {@code hitsPerPage: 0}, which still counts. Offset/limit mode asks {@code offset: 0,
+   * limit: offset + limit}. Both are capped at maxTotalHits, as the node would cap them anyway.
+   */
+  public JsonObject nodeRequest(List<Integer> shards) {
+    JsonObject body = request.copy();
+    if (!badPagination) {
+      body.remove("offset");
+      body.remove("limit");
+      body.remove("page");
+      body.remove("hitsPerPage");
+      if (pageMode) {
+        body.put("page", 1).put("hitsPerPage", fetchSize());
+      } else {
+        body.put("offset", 0).put("limit", fetchSize());
+      }
+    }
+    body.put("showRankingScore", true);
+    if (useDetails) {
+      body.put("showRankingScoreDetails", true);
+    }
+    if (!addedAttributes.isEmpty()) {
+      JsonArray attributes = body.getJsonArray("attributesToRetrieve");
+      addedAttributes.forEach(attributes::add);
+    }
+    if (addedFacet != null || countCandidates) {
+      JsonArray facets = body.getJsonArray("facets");
+      if (facets == null) {
+        body.put("facets", facets = new JsonArray());
+      }
+      if (addedFacet != null) {
+        facets.add(addedFacet);
+      }
+      if (countCandidates) {
+        facets.add(ReservedFields.SHARD);
+      }
+    }
+    body.put("filter", ShardFilter.and(request.getValue("filter"), shards));
+    return body;
+  }
+
+  /** Merges the answers of the covering set's nodes (all succeeded) into the client's answer, in Meilisearch's shape. */
+  public JsonObject merge(List<JsonObject> nodeResponses) {
+    long total = 0;
+    long processingTime = 0;
+    List<List<Object>> hitLists = new ArrayList<>(nodeResponses.size());
+    for (JsonObject r : nodeResponses) {
+      total += number(r.getValue(pageMode ? "totalHits" : "estimatedTotalHits"));
+      processingTime = Math.max(processingTime, number(r.getValue("processingTimeMs")));
+      List<Object> hits = MeiliOrder.asList(r.getValue("hits"));
+      hitLists.add(hits == null ? List.of() : hits);
+    }
+    if (distinct != null) {
+      total = distinctTotal(nodeResponses, total);
+    }
+    int maxTotalHits = view.maxTotalHits();
+    long hitCount = Math.min(total, maxTotalHits);
+    // prepare_search clamps the offset to maxTotalHits and the limit to what is left below it.
+    int windowOffset = Math.min(offset, maxTotalHits);
+    int windowLimit = Math.min(limit, maxTotalHits - windowOffset);
+    List<Map<String, Object>> window =
+        HitMerger.merge(hitLists, useDetails, hybridRatio, distinct, windowOffset, windowLimit);
+
+    // Counted before stripping: the details say which side of a hybrid search each hit came from.
+    int semanticHits = semanticOnly(request) ? window.size() : countSemantic(window);
+    Map<String, Object> out = new LinkedHashMap<>(16);
+    out.put("hits", hitsArray(window));
+    out.put("query", firstValue(nodeResponses, "query", request.getValue("q") == null ? "" : request.getValue("q")));
+    Object queryVector = firstValue(nodeResponses, "queryVector", null);
+    if (queryVector != null) {
+      out.put("queryVector", queryVector);
+    }
+    out.put("processingTimeMs", MeiliOrder.count(processingTime));
+    putPagination(out, hitCount, windowOffset);
+    if (request.getValue("facets") != null) {
+      putFacets(out, nodeResponses, total);
+    }
+    if (nodeResponses.stream().anyMatch(r -> r.containsKey("semanticHitCount"))) {
+      // milli counts the semantic hits of the returned window (hybrid.rs), not of all candidates.
+      out.put("semanticHitCount", semanticHits);
+    }
+    return new JsonObject(out);
+  }
+
+  private static int countSemantic(List<Map<String, Object>> window) {
+    int n = 0;
+    for (Map<String, Object> hit : window) {
+      Map<String, Object> details = MeiliOrder.asMap(hit.get("_rankingScoreDetails"));
+      if (details != null && details.containsKey("vectorSort")) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static boolean semanticOnly(JsonObject request) {
+    Map<String, Object> hybrid = MeiliOrder.asMap(request.getValue("hybrid"));
+    return hybrid != null && hybrid.get("semanticRatio") instanceof Number n && n.doubleValue() == 1.0;
+  }
+
+  private void putPagination(Map<String, Object> out, long hitCount, int windowOffset) {
+    if (pageMode) {
+      // A hitsPerPage of 0 cannot make pages: Meilisearch answers 0.
+      long totalPages = hitsPerPage == 0 ? 0 : (hitCount + hitsPerPage - 1) / hitsPerPage;
+      out.put("hitsPerPage", hitsPerPage);
+      out.put("page", page);
+      out.put("totalPages", MeiliOrder.count(totalPages));
+      out.put("totalHits", MeiliOrder.count(hitCount));
+    } else {
+      // The requested limit is echoed as given; the offset is the clamped one.
+      out.put("limit", limit);
+      out.put("offset", windowOffset);
+      out.put("estimatedTotalHits", MeiliOrder.count(hitCount));
+    }
+  }
+
+  private void putFacets(Map<String, Object> out, List<JsonObject> responses, long total) {
+    List<JsonObject> distributions = new ArrayList<>(responses.size());
+    List<JsonObject> stats = new ArrayList<>(responses.size());
+    Set<String> numeric = new HashSet<>();
+    for (JsonObject r : responses) {
+      distributions.add(r.getJsonObject("facetDistribution"));
+      JsonObject s = r.getJsonObject("facetStats");
+      stats.add(s);
+      if (s != null) {
+        numeric.addAll(s.fieldNames());
+      }
+    }
+    long candidates = Math.max(total, candidateCount(distributions));
+    JsonObject distribution =
+        FacetMerger.mergeDistribution(distributions, numeric, view, candidates > FacetMerger.LINEAR_SCAN_THRESHOLD);
+    JsonObject facetStats = FacetMerger.mergeStats(stats);
+    if (addedFacet != null) {
+      distribution.remove(addedFacet);
+      facetStats.remove(addedFacet);
+    }
+    out.put("facetDistribution", distribution);
+    out.put("facetStats", facetStats);
+  }
+
+  /** The candidates counted by the {@code _miroir_shard} facet (a lower bound if a node's list was cut). */
+  private static long candidateCount(List<JsonObject> distributions) {
+    long n = 0;
+    for (JsonObject d : distributions) {
+      Map<String, Object> shards = d == null ? null : MeiliOrder.asMap(d.getValue(ReservedFields.SHARD));
+      if (shards != null) {
+        for (Object count : shards.values()) {
+          n += number(count);
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The hit count under {@code distinct}: a node counts its distinct values (plus its hits without one), so a value
+   * present on several nodes is counted by each. The nodes' facet lists of the distinct attribute name the values
+   * each node counted; when no list was cut at maxValuesPerFacet the overlap is removed exactly. Else the sum stands
+   * (an upper bound).
+   */
+  private long distinctTotal(List<JsonObject> responses, long sum) {
+    Set<String> union = new HashSet<>();
+    long withoutValue = 0;
+    for (JsonObject r : responses) {
+      JsonObject distribution = r.getJsonObject("facetDistribution");
+      Map<String, Object> values = distribution == null ? null : MeiliOrder.asMap(distribution.getValue(distinct));
+      if (values == null || values.size() >= view.maxValuesPerFacet()) {
+        return sum;
+      }
+      long nodeTotal = number(r.getValue(pageMode ? "totalHits" : "estimatedTotalHits"));
+      withoutValue += Math.max(0, nodeTotal - values.size());
+      for (String value : values.keySet()) {
+        union.add(MeiliOrder.normalizeFacet(value));
+      }
+    }
+    return withoutValue + union.size();
+  }
+
+  private JsonArray hitsArray(List<Map<String, Object>> window) {
+    List<Object> hits = new ArrayList<>(window.size());
+    for (Map<String, Object> hit : window) {
+      strip(hit);
+      hits.add(new JsonObject(hit));
+    }
+    return new JsonArray(hits);
+  }
+
+  /** Removes what only the merge needed, then every reserved field. */
+  private void strip(Map<String, Object> hit) {
+    if (!clientScore) {
+      hit.remove("_rankingScore");
+    }
+    if (!clientDetails) {
+      hit.remove("_rankingScoreDetails");
+    }
+    if (!addedAttributes.isEmpty()) {
+      Map<String, Object> formatted = MeiliOrder.asMap(hit.get("_formatted"));
+      for (String attribute : addedAttributes) {
+        removePath(hit, attribute);
+        if (formatted != null) {
+          removePath(formatted, attribute);
+        }
+      }
+    }
+    ReservedFields.stripHitMap(hit);
+  }
+
+  /** Removes a dotted attribute and the parent objects it leaves empty. */
+  private static void removePath(Map<String, Object> object, String path) {
+    if (object.remove(path) != null) {
+      return;
+    }
+    int dot = path.indexOf('.');
+    if (dot > 0) {
+      Map<String, Object> child = MeiliOrder.asMap(object.get(path.substring(0, dot)));
+      if (child != null) {
+        removePath(child, path.substring(dot + 1));
+        if (child.isEmpty()) {
+          object.remove(path.substring(0, dot));
+        }
+      }
+    }
+  }
+
+  private static Object firstValue(List<JsonObject> responses, String key, Object fallback) {
+    for (JsonObject r : responses) {
+      Object v = r.getValue(key);
+      if (v != null) {
+        return v;
+      }
+    }
+    return fallback;
+  }
+
+  /**
+   * The attributes the merge must read but the client did not ask for: only when the client gave an explicit
+   * {@code attributesToRetrieve} (else every displayed attribute comes back anyway).
+   */
+  private static List<String> addedAttributes(JsonObject request, String distinct) {
+    List<Object> asked = MeiliOrder.asList(request.getValue("attributesToRetrieve"));
+    if (asked == null || asked.contains("*")) {
+      return List.of();
+    }
+    List<String> added = new ArrayList<>(2);
+    if (!covers(asked, ReservedFields.SHARD)) {
+      added.add(ReservedFields.SHARD);
+    }
+    if (distinct != null && !covers(asked, distinct)) {
+      added.add(distinct);
+    }
+    return List.copyOf(added);
+  }
+
+  private static boolean covers(List<Object> asked, String attribute) {
+    for (Object a : asked) {
+      if (a instanceof String s && (s.equals(attribute) || attribute.startsWith(s + "."))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean facetsCover(JsonObject request, String attribute) {
+    List<Object> facets = MeiliOrder.asList(request.getValue("facets"));
+    return facets != null && (facets.contains("*") || facets.contains(attribute));
+  }
+
+  private static boolean hasSort(JsonObject request) {
+    List<Object> sort = MeiliOrder.asList(request.getValue("sort"));
+    return sort != null && !sort.isEmpty();
+  }
+
+  /**
+   * The semantic ratio of a hybrid search mixing both sides (0 &lt; ratio &lt; 1), else NaN: with ratio 0 or 1 only
+   * one side runs and hits compare by their details like any keyword search.
+   */
+  private static double hybridRatio(JsonObject request) {
+    Map<String, Object> hybrid = MeiliOrder.asMap(request.getValue("hybrid"));
+    if (hybrid == null) {
+      return Double.NaN;
+    }
+    double ratio = hybrid.get("semanticRatio") instanceof Number n ? n.doubleValue() : 0.5;
+    return ratio > 0.0 && ratio < 1.0 ? ratio : Double.NaN;
+  }
+
+  /** The value of a pagination parameter, its default when absent, or -1 when it is not a non-negative integer. */
+  private static long nonNegative(Object value, long fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+      long v = ((Number) value).longValue();
+      return v >= 0 ? v : -1;
+    }
+    return -1;
+  }
+
+  private static long number(Object o) {
+    return o instanceof Number n ? n.longValue() : 0;
+  }
+}
