@@ -39,6 +39,11 @@ public final class DocumentIds {
 
   /** The common case, read off the object: exactly one valid match; null when Meilisearch's reading matters. */
   static IdResult resolvePlain(JsonObject document, String primaryKey) {
+    if (primaryKey.indexOf('.') < 0) {
+      // a key without a dot can only be a top-level field: one map lookup
+      String canonical = canonical(document.getMap().get(primaryKey));
+      return canonical == null ? null : IdResult.valid(canonical);
+    }
     List<Object> matches = matchingValues(document, primaryKey);
     if (matches.size() != 1) {
       return null;
@@ -60,12 +65,17 @@ public final class DocumentIds {
       Object value = field.getValue();
       if (key.equals(path)) {
         out.add(value);
-      } else if (path.startsWith(key + ".") && value instanceof JsonObject nested) {
+      } else if (isPrefix(key, path) && value instanceof JsonObject nested) {
         collect(nested.getMap(), path.substring(key.length() + 1), out);
-      } else if (path.startsWith(key + ".") && value instanceof Map<?, ?> nested) {
+      } else if (isPrefix(key, path) && value instanceof Map<?, ?> nested) {
         collect(asFields(nested), path.substring(key.length() + 1), out); // a JsonObject decoded by Vert.x
       }
     }
+  }
+
+  /** {@code path} starts with {@code key} followed by a dot. */
+  private static boolean isPrefix(String key, String path) {
+    return path.length() > key.length() && path.charAt(key.length()) == '.' && path.startsWith(key);
   }
 
   @SuppressWarnings("unchecked")
@@ -116,7 +126,7 @@ public final class DocumentIds {
     if (key.equals(name)) {
       return "";
     }
-    return name.startsWith(key + ".") ? name.substring(key.length() + 1) : null;
+    return isPrefix(key, name) ? name.substring(key.length() + 1) : null;
   }
 
   /** {@code match_component} for one value: read it as the id, or search it as an object. */

@@ -3,6 +3,7 @@ package io.miroir.meili;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -761,6 +762,10 @@ final class SerdeJsonReader {
 
   /** A string after its opening quote, checked like {@code ignore_str}; strict-only failures become facts. */
   private String rawString(ScanFacts facts, boolean topLevelKey) {
+    String plain = plainString(facts);
+    if (plain != null) {
+      return plain;
+    }
     StringBuilder out = new StringBuilder();
     int chunk = idx;
     while (true) {
@@ -784,6 +789,33 @@ final class SerdeJsonReader {
         idx++;
       }
     }
+  }
+
+  /** The common string without escapes, decoded in one go; null (reader unmoved) when it has escapes or errors. */
+  private String plainString(ScanFacts facts) {
+    int i = idx;
+    boolean ascii = true;
+    while (i < end) {
+      int b = in[i] & 0xFF;
+      if (b == '"') {
+        String s;
+        if (ascii) {
+          s = new String(in, idx, i - idx, StandardCharsets.ISO_8859_1);
+        } else if (Utf8.validUpTo(in, idx, i) < 0) {
+          s = new String(in, idx, i - idx, StandardCharsets.UTF_8);
+        } else {
+          return null;
+        }
+        idx = i + 1;
+        return s;
+      }
+      if (b == '\\' || b < 0x20) {
+        return null;
+      }
+      ascii &= b < 0x80;
+      i++;
+    }
+    return null;
   }
 
   private void rawEscape(StringBuilder out, ScanFacts facts, boolean topLevelKey) {
@@ -896,9 +928,9 @@ final class SerdeJsonReader {
         list.add(value);
         return;
       }
-      boolean repeated = map.containsKey(key);
+      int size = map.size();
       map.put(key, value);
-      if (repeated) {
+      if (map.size() == size) {
         // merged here, but Meilisearch still sees every occurrence unless its RawMap merged them
         facts.repeatedKeys |= !root || facts.rootRepeatsStayRaw;
       }
