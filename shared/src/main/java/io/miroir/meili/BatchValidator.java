@@ -13,6 +13,19 @@ import java.util.Set;
  * (task failure). Reserved fields are checked before anything that produces a task because a synchronous
  * rejection never creates one, just as Meilisearch answers every synchronous error before enqueuing.
  *
+ * <p>Which errors are which (D10):
+ *
+ * <ul>
+ *   <li>synchronous ({@link MeiliException}, no task): {@code invalid_document_csv_delimiter},
+ *       {@code missing_content_type}, {@code invalid_content_type}, {@code missing_payload}, {@code malformed_payload},
+ *       {@code payload_too_large}, {@code internal} for a non-object element, {@code bad_request} for a
+ *       {@code delete-batch} body that is not an array, and Miroir's {@code miroir_reserved_field};
+ *   <li>task failures ({@link DocumentError}, the write gets a {@code taskUid} and no node is called):
+ *       {@code index_primary_key_already_exists}, {@code index_primary_key_no_candidate_found},
+ *       {@code index_primary_key_multiple_candidates_found}, {@code missing_document_id}, {@code invalid_document_id},
+ *       and {@code internal} for values Meilisearch accepts but cannot re-read.
+ * </ul>
+ *
  * <p>Meilisearch's own order, verified on 1.21: the documents are checked one after the other in payload order and
  * the first bad one is reported, whatever its kind (missing, several matches, invalid value); only when every id is
  * valid does a value that cannot be indexed elsewhere in a document fail the task ({@code internal}). Values that
