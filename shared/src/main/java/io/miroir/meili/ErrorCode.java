@@ -65,7 +65,9 @@ public enum ErrorCode {
   MIROIR_RESERVED_FIELD("miroir_reserved_field"),
   MIROIR_INVALID_AUTH("miroir_invalid_auth", 401),
   MIROIR_NODE_UNREACHABLE("miroir_node_unreachable", 503),
-  MIROIR_SETTINGS_DIVERGED("miroir_settings_diverged", 500);
+  MIROIR_SETTINGS_DIVERGED("miroir_settings_diverged", 500),
+  /** A Meilisearch capability Miroir cannot yet answer exactly over shards; refused rather than answered wrong. */
+  MIROIR_UNSUPPORTED("miroir_unsupported", 501);
 
   private static final Map<String, Integer> NON_400 = Map.ofEntries(
       Map.entry("api_key_already_exists", 409), Map.entry("index_already_exists", 409),

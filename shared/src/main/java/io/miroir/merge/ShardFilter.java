@@ -12,7 +12,7 @@ import java.util.List;
  * errors are those of one node. A client filter of a type Meilisearch rejects is left as it is, without the shard
  * clause, so the node answers the same {@code invalid_search_filter} as one node would.
  */
-final class ShardFilter {
+public final class ShardFilter {
   private ShardFilter() {
   }
 
@@ -35,7 +35,7 @@ final class ShardFilter {
   }
 
   /** The node filter for a client filter (null, a string or an array of items); see the class comment. */
-  static Object and(Object clientFilter, List<Integer> shards) {
+  public static Object and(Object clientFilter, List<Integer> shards) {
     if (!acceptable(clientFilter)) {
       return clientFilter;
     }

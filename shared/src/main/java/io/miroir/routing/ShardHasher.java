@@ -37,6 +37,11 @@ public final class ShardHasher {
     return XXH64.hashBytes(buf.array());
   }
 
+  /** XXH64 of a string's UTF-8 bytes: a stable hash for choices that must not vary between calls. */
+  public static long hash(String value) {
+    return XXH64.hashBytes(value.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** Rendezvous score of an arbitrary key against a member id (Mode A ownership, SPEC §5). */
   public static long ownershipScore(String key, String memberId) {
     byte[] k = key.getBytes(StandardCharsets.UTF_8);

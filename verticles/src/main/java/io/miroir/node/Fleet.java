@@ -1,0 +1,176 @@
+package io.miroir.node;
+
+import io.miroir.config.MiroirConfig;
+import io.miroir.routing.ShardPlacement;
+import io.miroir.topology.Node;
+import io.miroir.topology.NodeState;
+import io.miroir.topology.Topology;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The Meilisearch nodes behind this process: the current {@link Topology} snapshot, one {@link NodeClient} per
+ * node over a shared connection pool, and the per-pod query sequence of SPEC §1.2. Readers take one snapshot per
+ * request; state changes replace the snapshot atomically and notify listeners.
+ */
+public final class Fleet {
+  private final AtomicReference<Topology> topology;
+  private final Map<String, NodeClient> clients = new LinkedHashMap<>();
+  private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+  private final Map<String, String> lastError = new ConcurrentHashMap<>();
+  private final Map<Long, Map<Integer, ShardPlacement>> placements = new ConcurrentHashMap<>();
+  private final AtomicLong querySeq = new AtomicLong();
+  private final List<Consumer<Topology>> listeners = new CopyOnWriteArrayList<>();
+  private final HttpClientAgent http;
+
+  public Fleet(Vertx vertx, MiroirConfig config) {
+    this.http = vertx.createHttpClient(new HttpClientOptions()
+            .setKeepAlive(true)
+            .setTcpNoDelay(true)
+            .setDecompressionSupported(true)
+            .setConnectTimeout((int) Math.min(config.health().timeoutMs(), Integer.MAX_VALUE)),
+        new PoolOptions().setHttp1MaxSize(64));
+    List<Node> nodes = new ArrayList<>();
+    for (MiroirConfig.NodeConfig n : config.nodes()) {
+      nodes.add(new Node(n.id(), n.address(), n.replicaGroup()));
+      clients.put(n.id(), new NodeClient(n.id(), n.address(), http, config.nodeMasterKey(),
+          config.scatter().nodeTimeoutMs()));
+    }
+    this.topology = new AtomicReference<>(new Topology(1, config.replicationFactor(), nodes, Map.of()));
+  }
+
+  public Topology topology() {
+    return topology.get();
+  }
+
+  /** Placement of an S-shard index on the current snapshot, computed once per (version, S). */
+  public ShardPlacement placement(int shards) {
+    return placement(topology.get(), shards);
+  }
+
+  public ShardPlacement placement(Topology snapshot, int shards) {
+    Map<Integer, ShardPlacement> byShards = placements.get(snapshot.version());
+    if (byShards == null) {
+      // Placements of older snapshots are dropped; a request still holding one keeps its own reference.
+      placements.keySet().removeIf(old -> old < snapshot.version() - 1);
+      byShards = placements.computeIfAbsent(snapshot.version(), v -> new ConcurrentHashMap<>());
+    }
+    return byShards.computeIfAbsent(shards, s -> new ShardPlacement(snapshot, s));
+  }
+
+  public NodeClient client(String nodeId) {
+    NodeClient client = clients.get(nodeId);
+    if (client == null) {
+      throw new IllegalArgumentException("unknown node [" + nodeId + "]");
+    }
+    return client;
+  }
+
+  /** Every configured node that is not removed, in configuration order. */
+  public List<NodeClient> allNodes() {
+    List<NodeClient> out = new ArrayList<>();
+    for (Node n : topology.get().nodes()) {
+      if (n.state() != NodeState.REMOVED) {
+        out.add(clients.get(n.id()));
+      }
+    }
+    return out;
+  }
+
+  /** Nodes that would accept a broadcast write now (not failed, not removed). */
+  public List<NodeClient> writableNodes() {
+    List<NodeClient> out = new ArrayList<>();
+    for (Node n : topology.get().nodes()) {
+      if (n.state().receivesWrites()) {
+        out.add(clients.get(n.id()));
+      }
+    }
+    return out;
+  }
+
+  /** Nodes that may answer reads, in configuration order. */
+  public List<NodeClient> servingNodes() {
+    List<NodeClient> out = new ArrayList<>();
+    for (Node n : topology.get().nodes()) {
+      if (n.state().servesReads()) {
+        out.add(clients.get(n.id()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The node that answers instance-wide reads (index list, settings, keys): the first serving node in
+   * configuration order, so repeated reads are stable.
+   */
+  public Optional<NodeClient> primaryReader() {
+    List<NodeClient> serving = servingNodes();
+    return serving.isEmpty() ? Optional.empty() : Optional.of(serving.get(0));
+  }
+
+  public long nextQuerySeq() {
+    return querySeq.getAndIncrement();
+  }
+
+  /** Applies a change to the snapshot if it changes anything, and notifies listeners. */
+  public Topology update(UnaryOperator<Topology> change) {
+    Topology before;
+    Topology after;
+    do {
+      before = topology.get();
+      after = change.apply(before);
+      if (after == before) {
+        return before;
+      }
+    } while (!topology.compareAndSet(before, after));
+    for (Consumer<Topology> listener : listeners) {
+      listener.accept(after);
+    }
+    return after;
+  }
+
+  public Topology setState(String nodeId, NodeState state, String reason) {
+    return update(t -> t.node(nodeId)
+        .filter(n -> n.state() != state || !n.reason().equals(reason))
+        .map(n -> t.withNodeState(nodeId, state, reason))
+        .orElse(t));
+  }
+
+  public void onChange(Consumer<Topology> listener) {
+    listeners.add(listener);
+  }
+
+  public void recordSeen(String nodeId, long epochMs) {
+    lastSeen.put(nodeId, epochMs);
+    lastError.remove(nodeId);
+  }
+
+  public void recordError(String nodeId, String error) {
+    lastError.put(nodeId, error);
+  }
+
+  public Optional<Long> lastSeen(String nodeId) {
+    return Optional.ofNullable(lastSeen.get(nodeId));
+  }
+
+  public Optional<String> lastError(String nodeId) {
+    return Optional.ofNullable(lastError.get(nodeId));
+  }
+
+  public void close() {
+    http.close();
+  }
+}
