@@ -1,0 +1,193 @@
+package io.miroir.runtime;
+
+import io.miroir.config.MiroirConfig;
+import io.miroir.health.HealthMonitor;
+import io.miroir.index.IndexService;
+import io.miroir.keys.KeyService;
+import io.miroir.merge.ReservedFields;
+import io.miroir.node.Broadcast;
+import io.miroir.node.Fleet;
+import io.miroir.router.RouterVerticle;
+import io.miroir.settings.SettingsCache;
+import io.miroir.store.SqliteTaskStore;
+import io.miroir.store.TaskRecord;
+import io.miroir.store.TaskStore;
+import io.miroir.tasks.TaskService;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bootstraps one Miroir process: the store, the fleet and its health probes, the task ledger with each task type's
+ * completion step, key synchronisation, and the HTTP router. The only place that knows how the parts are wired.
+ */
+public final class Miroir {
+  private static final Logger LOG = LoggerFactory.getLogger(Miroir.class);
+  private final Services services;
+  private final String deploymentId;
+  private final int port;
+
+  private Miroir(Services services, String deploymentId, int port) {
+    this.services = services;
+    this.deploymentId = deploymentId;
+    this.port = port;
+  }
+
+  public static Future<Miroir> start(Vertx vertx, MiroirConfig config) {
+    TaskStore store = new SqliteTaskStore(vertx, Path.of(config.taskStore().path()));
+    Fleet fleet = new Fleet(vertx, config);
+    KeyService keys = new KeyService(fleet, config.scatter().nodeTimeoutMs());
+    AtomicReference<Services> ref = new AtomicReference<>();
+    HealthMonitor health = new HealthMonitor(vertx, fleet, config.health(), nodeId ->
+        keys.synchronize(nodeId).onFailure(err -> LOG.warn("key re-sync of [{}] failed: {}", nodeId,
+            err.getMessage())));
+    TaskService tasks = new TaskService(vertx, store, fleet, config.tasks());
+    IndexService indexes = new IndexService(store, fleet, config.shards(), config.scatter().nodeTimeoutMs());
+    SettingsCache settings = new SettingsCache(fleet);
+    Services services = new Services(vertx, config, fleet, store, tasks, indexes, settings, health, keys);
+    ref.set(services);
+    registerCompletionSteps(services);
+    AtomicReference<RouterVerticle> router = new AtomicReference<>();
+    return store.init()
+        .compose(v -> initialProbe(services))
+        .compose(v -> keys.synchronize().otherwise(err -> null))
+        .compose(v -> vertx.deployVerticle(() -> {
+          RouterVerticle verticle = new RouterVerticle(services);
+          router.set(verticle);
+          return verticle;
+        }, new DeploymentOptions().setInstances(1)))
+        .map(id -> {
+          health.start();
+          tasks.start();
+          return new Miroir(services, id, router.get().actualPort());
+        });
+  }
+
+  /** One probe of every node before serving, so the first requests already avoid dead nodes. */
+  private static Future<Void> initialProbe(Services services) {
+    List<Future<Boolean>> probes = new ArrayList<>();
+    var nodes = services.fleet().topology().nodes();
+    for (var node : nodes) {
+      probes.add(services.fleet().client(node.id()).probe(services.config().health().timeoutMs()));
+    }
+    return Future.join(probes).transform(ignored -> {
+      for (int i = 0; i < nodes.size(); i++) {
+        String id = nodes.get(i).id();
+        if (probes.get(i).succeeded() && probes.get(i).result()) {
+          services.fleet().recordSeen(id, System.currentTimeMillis());
+        } else {
+          services.health().markFailed(id, "not answering at start-up");
+        }
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private static void registerCompletionSteps(Services s) {
+    s.tasks().onSucceeded("indexDeletion", task -> {
+      s.settings().invalidate(task.indexUid());
+      return s.indexes().forget(task.indexUid()).map(task);
+    });
+    s.tasks().onSucceeded("indexUpdate", task -> {
+      s.settings().invalidate(task.indexUid());
+      Object newUid = task.meta().getValue("newUid");
+      Object primaryKey = task.meta().getValue("primaryKey");
+      Future<Void> pk = primaryKey instanceof String key
+          ? s.indexes().updatePrimaryKeyRecord(task.indexUid(), key) : Future.succeededFuture();
+      return pk.compose(v -> newUid instanceof String to ? s.indexes().rename(task.indexUid(), to)
+          : Future.succeededFuture()).map(task);
+    });
+    s.tasks().onSucceeded("indexSwap", task -> {
+      JsonArray swaps = task.meta().getJsonArray("swaps", new JsonArray());
+      Future<Void> chain = Future.succeededFuture();
+      for (Object swap : swaps) {
+        JsonObject entry = (JsonObject) swap;
+        JsonArray pair = entry.getJsonArray("indexes");
+        String a = pair.getString(0);
+        String b = pair.getString(1);
+        s.settings().invalidate(a);
+        s.settings().invalidate(b);
+        chain = chain.compose(v -> entry.getBoolean("rename", false) ? s.indexes().rename(a, b)
+            : s.indexes().swap(a, b));
+      }
+      return chain.map(task);
+    });
+    s.tasks().onSucceeded("settingsUpdate", task -> verifySettings(s, task));
+    s.tasks().onSucceeded("taskCancelation", task -> Future.succeededFuture(withDetail(task, "canceledTasks",
+        task.meta().getInteger("canceledTasks", 0))));
+  }
+
+  /**
+   * Reads the settings back from every node and compares them; a node that disagrees turns the task into a
+   * failure naming it (SPEC §2.1).
+   */
+  private static Future<TaskRecord> verifySettings(Services s, TaskRecord task) {
+    s.settings().invalidate(task.indexUid());
+    String path = "/indexes/" + io.miroir.node.NodeClient.encodePath(task.indexUid()) + "/settings";
+    return Broadcast.send(s.fleet().servingNodes(), HttpMethod.GET, path, null, null,
+        s.config().scatter().nodeTimeoutMs()).map(out -> {
+          JsonObject reference = null;
+          String referenceNode = null;
+          List<String> disagreeing = new ArrayList<>();
+          for (Map.Entry<String, io.miroir.node.NodeResponse> e : out.responses().entrySet()) {
+            if (!e.getValue().ok()) {
+              continue;
+            }
+            JsonObject settings = e.getValue().json();
+            if (reference == null) {
+              reference = settings;
+              referenceNode = e.getKey();
+            } else if (!reference.equals(settings)) {
+              disagreeing.add(e.getKey());
+            }
+          }
+          if (disagreeing.isEmpty()) {
+            return task;
+          }
+          JsonObject error = io.miroir.meili.MeiliException.errorBody("miroir_settings_diverged", "After the update "
+              + "the settings of nodes " + disagreeing + " differ from those of node `" + referenceNode + "`.");
+          return new TaskRecord(task.uid(), task.batchUid(), task.indexUid(), "failed", task.type(),
+              task.canceledBy(), task.details(), error, task.enqueuedAt(), task.startedAt(),
+              task.finishedAt() == null ? Instant.now() : task.finishedAt(), task.nodeTasks(), task.meta());
+        });
+  }
+
+  private static TaskRecord withDetail(TaskRecord task, String key, Object value) {
+    JsonObject details = task.details() == null ? new JsonObject() : task.details().copy();
+    details.put(key, value);
+    return new TaskRecord(task.uid(), task.batchUid(), task.indexUid(), task.status(), task.type(),
+        task.canceledBy(), details, task.error(), task.enqueuedAt(), task.startedAt(), task.finishedAt(),
+        task.nodeTasks(), task.meta());
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  public Future<Void> stop() {
+    services.health().stop();
+    services.tasks().stop();
+    return services.vertx().undeploy(deploymentId)
+        .compose(v -> services.store().close())
+        .onComplete(ar -> services.fleet().close());
+  }
+
+  static List<String> reserved() {
+    return List.of(ReservedFields.SHARD);
+  }
+}

@@ -1,0 +1,47 @@
+package io.miroir.search;
+
+import io.miroir.merge.FacetSearchMerger;
+import io.miroir.merge.IndexView;
+import io.miroir.node.NodeClient;
+import io.miroir.node.NodeResponse;
+import io.miroir.routing.CoveringSet;
+import io.miroir.router.Reply;
+import io.miroir.runtime.Services;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code POST /indexes/{uid}/facet-search} over a covering set, facet values merged by value (D3). */
+public final class FacetSearchService {
+  private final Services services;
+
+  public FacetSearchService(Services services) {
+    this.services = services;
+  }
+
+  public Future<Reply> search(String indexUid, JsonObject body, String token, SearchService.Verdict original) {
+    return services.indexes().shardsFor(indexUid).compose(shards -> services.settings().get(indexUid)
+        .compose(settings -> {
+          IndexView view = IndexView.fromSettings(settings);
+          CoveringSet cover = CoveringSet.build(services.fleet().placement(shards), services.fleet().nextQuerySeq());
+          List<Future<NodeResponse>> calls = new ArrayList<>();
+          String path = "/indexes/" + NodeClient.encodePath(indexUid) + "/facet-search";
+          cover.shardsByNode().forEach((nodeId, nodeShards) -> calls.add(services.fleet().client(nodeId)
+              .send(HttpMethod.POST, path, FacetSearchMerger.nodeRequest(body, nodeShards), token,
+                  services.config().scatter().nodeTimeoutMs())));
+          return Future.all(calls).compose(all -> {
+            List<JsonObject> answers = new ArrayList<>();
+            for (Future<NodeResponse> f : calls) {
+              if (!f.result().ok()) {
+                return original.ask();
+              }
+              answers.add(f.result().json());
+            }
+            return Future.succeededFuture(Reply.ok(FacetSearchMerger.merge(body, answers, view)));
+          });
+        }))
+        .recover(err -> original.ask());
+  }
+}

@@ -1,0 +1,146 @@
+package io.miroir.search;
+
+import io.miroir.config.MiroirConfig.UnavailableShardPolicy;
+import io.miroir.meili.ErrorCode;
+import io.miroir.meili.MeiliException;
+import io.miroir.merge.IndexView;
+import io.miroir.merge.SearchPlan;
+import io.miroir.node.NodeClient;
+import io.miroir.node.NodeResponse;
+import io.miroir.node.NodeUnreachableException;
+import io.miroir.routing.CoveringSet;
+import io.miroir.routing.ShardPlacement;
+import io.miroir.router.Reply;
+import io.miroir.runtime.Services;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The read path of SPEC §1.4: a covering set of one group, each node asked only for its shards, answers merged as
+ * one node would give them. A node that refuses the connection is marked failed and the query is planned again on
+ * the remaining copies; shards that no copy can serve follow {@code scatter.unavailable_shard_policy}. An
+ * invalid request is answered with the error a node gives for the client's original request, so every error is
+ * exactly Meilisearch's.
+ */
+public final class SearchService {
+  private final Services services;
+
+  public SearchService(Services services) {
+    this.services = services;
+  }
+
+  /** The search answer for {@code body} (POST form); {@code original} re-asks a node when the request fails. */
+  public Future<Reply> search(String indexUid, JsonObject body, String token, Verdict original) {
+    return services.indexes().shardsFor(indexUid).compose(shards -> services.settings().get(indexUid)
+        .recover(err -> Future.failedFuture(new VerdictNeeded()))
+        .compose(settings -> {
+          SearchPlan plan;
+          try {
+            plan = SearchPlan.of(body, IndexView.fromSettings(settings));
+          } catch (RuntimeException e) {
+            return Future.failedFuture(new VerdictNeeded());
+          }
+          return scatter(indexUid, shards, plan, stableSeq(indexUid, body), token, 1);
+        }))
+        .recover(err -> err instanceof VerdictNeeded ? original.ask() : Future.failedFuture(err));
+  }
+
+  /**
+   * The query sequence number choosing group and replicas: a hash of the index and the query without its paging.
+   * Hits tied on every ranking rule come back in each node's internal order, which differs between replicas, so
+   * the pages of one query must be read from the same copies to stay consistent; distinct queries still spread
+   * over groups and replicas.
+   */
+  static long stableSeq(String indexUid, JsonObject body) {
+    JsonObject unpaged = body.copy();
+    unpaged.remove("offset");
+    unpaged.remove("limit");
+    unpaged.remove("page");
+    unpaged.remove("hitsPerPage");
+    return io.miroir.routing.ShardHasher.hash(indexUid + '\n' + unpaged.encode()) >>> 1;
+  }
+
+  private Future<Reply> scatter(String indexUid, int shards, SearchPlan plan, long seq, String token,
+      int retries) {
+    ShardPlacement placement = services.fleet().placement(shards);
+    CoveringSet cover = CoveringSet.build(placement, seq);
+    if (!cover.complete()
+        && services.config().scatter().unavailableShardPolicy() == UnavailableShardPolicy.ERROR) {
+      return Future.failedFuture(unavailable(cover));
+    }
+    List<String> nodes = new ArrayList<>(cover.shardsByNode().keySet());
+    List<Future<NodeResponse>> calls = new ArrayList<>(nodes.size());
+    String path = "/indexes/" + NodeClient.encodePath(indexUid) + "/search";
+    for (String nodeId : nodes) {
+      JsonObject request = plan.nodeRequest(cover.shardsByNode().get(nodeId));
+      calls.add(services.fleet().client(nodeId).send(HttpMethod.POST, path, request, token,
+          services.config().scatter().nodeTimeoutMs()));
+    }
+    return Future.join(calls).transform(ignored -> {
+      List<JsonObject> answers = new ArrayList<>(nodes.size());
+      TreeSet<Integer> missing = new TreeSet<>(cover.uncovered());
+      boolean refused = false;
+      for (int i = 0; i < nodes.size(); i++) {
+        Future<NodeResponse> call = calls.get(i);
+        if (call.succeeded() && call.result().ok()) {
+          answers.add(call.result().json());
+        } else if (call.succeeded()) {
+          return Future.failedFuture(new VerdictNeeded());
+        } else {
+          if (call.cause() instanceof NodeUnreachableException u && u.refused()) {
+            services.health().markFailed(nodes.get(i), "connection refused");
+            refused = true;
+          }
+          missing.addAll(cover.shardsByNode().get(nodes.get(i)));
+        }
+      }
+      if (refused && retries > 0) {
+        return scatter(indexUid, shards, plan, seq, token, retries - 1);
+      }
+      if (!missing.isEmpty()
+          && services.config().scatter().unavailableShardPolicy() == UnavailableShardPolicy.ERROR) {
+        return Future.failedFuture(unavailable(missing));
+      }
+      Reply reply = Reply.ok(plan.merge(answers));
+      return Future.succeededFuture(missing.isEmpty() ? reply
+          : reply.withHeader("X-Miroir-Degraded", "shards=" + join(missing)));
+    });
+  }
+
+  private static MeiliException unavailable(CoveringSet cover) {
+    return unavailable(new TreeSet<>(cover.uncovered()));
+  }
+
+  private static MeiliException unavailable(TreeSet<Integer> shards) {
+    return new MeiliException(ErrorCode.MIROIR_SHARD_UNAVAILABLE, "No reachable node holds shards [" + join(shards)
+        + "]; the answer would be incomplete.");
+  }
+
+  private static String join(Iterable<Integer> values) {
+    StringBuilder b = new StringBuilder();
+    for (int v : values) {
+      if (b.length() > 0) {
+        b.append(',');
+      }
+      b.append(v);
+    }
+    return b.toString();
+  }
+
+  /** Asks one node the client's original request, for Meilisearch's own answer to a request Miroir cannot run. */
+  @FunctionalInterface
+  public interface Verdict {
+    Future<Reply> ask();
+  }
+
+  /** Signals that the client's original request must be judged by a node. */
+  private static final class VerdictNeeded extends RuntimeException {
+    VerdictNeeded() {
+      super(null, null, false, false);
+    }
+  }
+}
