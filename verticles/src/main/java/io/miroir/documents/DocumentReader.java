@@ -152,9 +152,8 @@ public final class DocumentReader {
 
   /** Lets a node answer a request Miroir cannot plan: for an invalid one it phrases Meilisearch's exact error. */
   private Future<Reply> verdict(ApiRequest req, HttpMethod method, String path, Object body) {
-    NodeClient node = services.fleet().primaryReader().orElseThrow(
-        () -> new MeiliException(ErrorCode.MIROIR_NODE_UNREACHABLE, "No Meilisearch node is reachable."));
-    return node.send(method, path, body, req.credential().nodeToken(), services.config().scatter().nodeTimeoutMs())
+    return services.fleet().onReader(node -> node.send(method, path, body, req.credential().nodeToken(),
+            services.config().scatter().nodeTimeoutMs()))
         .map(r -> Reply.of(r.status(), r.ok() ? stripPage(r.json()) : r.body()));
   }
 

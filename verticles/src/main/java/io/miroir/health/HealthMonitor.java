@@ -103,7 +103,7 @@ public final class HealthMonitor {
     if (node != null && node.state() != NodeState.FAILED && node.state() != NodeState.REMOVED) {
       LOG.warn("node [{}] marked failed: {}", nodeId, reason);
       successes.remove(nodeId);
-      fleet.setState(nodeId, NodeState.FAILED, reason);
+      fleet.markFailed(nodeId, reason);
     }
   }
 }

@@ -76,11 +76,11 @@ public final class IndexService {
   }
 
   private Future<Optional<IndexMeta>> adopt(String uid) {
-    Optional<NodeClient> reader = fleet.primaryReader();
-    if (reader.isEmpty()) {
+    if (fleet.primaryReader().isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
-    return reader.get().call(HttpMethod.GET, "/indexes/" + NodeClient.encodePath(uid), null).compose(r -> {
+    return fleet.onReader(node -> node.call(HttpMethod.GET, "/indexes/" + NodeClient.encodePath(uid), null))
+        .compose(r -> {
       if (!r.ok()) {
         return Future.succeededFuture(Optional.<IndexMeta>empty());
       }

@@ -65,9 +65,8 @@ public final class KeyService {
     if (cached != null && now - cached.at < CACHE_MS) {
       return cached.key;
     }
-    NodeClient reader = fleet.primaryReader().orElseThrow(
-        () -> new MeiliException(ErrorCode.MIROIR_NODE_UNREACHABLE, "No Meilisearch node is reachable."));
-    Future<JsonObject> key = reader.call(HttpMethod.GET, "/keys/" + NodeClient.encodePath(token), null)
+    Future<JsonObject> key = fleet.onReader(node -> node.call(HttpMethod.GET,
+            "/keys/" + NodeClient.encodePath(token), null))
         .map(r -> r.ok() ? r.json() : null);
     if (cache.size() > 10_000) {
       cache.clear();

@@ -18,7 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import io.miroir.meili.ErrorCode;
+import io.miroir.meili.MeiliException;
+import io.vertx.core.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -119,6 +123,34 @@ public final class Fleet {
   public Optional<NodeClient> primaryReader() {
     List<NodeClient> serving = servingNodes();
     return serving.isEmpty() ? Optional.empty() : Optional.of(serving.get(0));
+  }
+
+  /**
+   * Runs {@code call} on the reading node; when that node refuses the connection it is marked failed (no process
+   * listens there) and the next serving node is tried, so one dead node never fails an instance-wide read.
+   */
+  public <T> Future<T> onReader(Function<NodeClient, Future<T>> call) {
+    Optional<NodeClient> reader = primaryReader();
+    if (reader.isEmpty()) {
+      return Future.failedFuture(new MeiliException(ErrorCode.MIROIR_NODE_UNREACHABLE,
+          "No Meilisearch node is reachable."));
+    }
+    NodeClient node = reader.get();
+    return call.apply(node).recover(err -> {
+      if (err instanceof NodeUnreachableException u && u.refused()) {
+        markFailed(node.nodeId(), "connection refused");
+        return onReader(call);
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
+  /** Marks a node failed now, keeping a removed node removed. */
+  public void markFailed(String nodeId, String reason) {
+    update(t -> t.node(nodeId)
+        .filter(n -> n.state() != NodeState.FAILED && n.state() != NodeState.REMOVED)
+        .map(n -> t.withNodeState(nodeId, NodeState.FAILED, reason))
+        .orElse(t));
   }
 
   public long nextQuerySeq() {

@@ -34,14 +34,10 @@ final class Fanout {
     return services.config().scatter().nodeTimeoutMs();
   }
 
-  NodeClient reader() {
-    return services.fleet().primaryReader().orElseThrow(() -> new MeiliException(ErrorCode.MIROIR_NODE_UNREACHABLE,
-        "No Meilisearch node is reachable."));
-  }
-
   /** Sends the client's request to the reading node with the client's own token; answers the node's response. */
   Future<NodeResponse> forward(ApiRequest req, HttpMethod method, String pathAndQuery, Object body) {
-    return reader().send(method, pathAndQuery, body, req.credential().nodeToken(), timeout());
+    return services.fleet().onReader(node -> node.send(method, pathAndQuery, body, req.credential().nodeToken(),
+        timeout()));
   }
 
   /** Like {@link #forward} and passes the node's status and body through unchanged. */

@@ -42,9 +42,8 @@ public final class SettingsCache {
   }
 
   private Future<JsonObject> fetch(String indexUid) {
-    return fleet.primaryReader()
-        .map(node -> node.call(HttpMethod.GET, "/indexes/" + NodeClient.encodePath(indexUid) + "/settings", null)
-            .compose(r -> r.ok() ? Future.succeededFuture(r.json()) : Future.<JsonObject>failedFuture(r.error())))
-        .orElseGet(() -> Future.failedFuture(new IllegalStateException("no node serves reads")));
+    return fleet.onReader(node -> node.call(HttpMethod.GET,
+            "/indexes/" + NodeClient.encodePath(indexUid) + "/settings", null))
+        .compose(r -> r.ok() ? Future.succeededFuture(r.json()) : Future.failedFuture(r.error()));
   }
 }
