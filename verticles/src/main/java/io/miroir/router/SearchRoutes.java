@@ -40,17 +40,23 @@ final class SearchRoutes {
 
   private Future<Reply> post(ApiRequest req) {
     String path = indexPath(req.indexUid()) + "/search";
+    return withJsonObject(req, path, query -> search.search(req.indexUid(), query, req.credential().nodeToken(),
+        () -> verdict(req, HttpMethod.POST, path, req.body())));
+  }
+
+  /**
+   * Runs {@code planned} on the request's JSON object body; a body Miroir cannot plan (not JSON, not an object) is
+   * answered by a node, which phrases Meilisearch's exact error.
+   */
+  private Future<Reply> withJsonObject(ApiRequest req, String path,
+      java.util.function.Function<JsonObject, Future<Reply>> planned) {
     Object body;
     try {
       body = req.json();
     } catch (RuntimeException e) {
       return verdict(req, HttpMethod.POST, path, req.body());
     }
-    if (!(body instanceof JsonObject query)) {
-      return verdict(req, HttpMethod.POST, path, req.body());
-    }
-    return search.search(req.indexUid(), query, req.credential().nodeToken(),
-        () -> verdict(req, HttpMethod.POST, path, req.body()));
+    return body instanceof JsonObject query ? planned.apply(query) : verdict(req, HttpMethod.POST, path, req.body());
   }
 
   private Future<Reply> get(ApiRequest req) {
@@ -67,17 +73,8 @@ final class SearchRoutes {
 
   private Future<Reply> facetSearch(ApiRequest req) {
     String path = indexPath(req.indexUid()) + "/facet-search";
-    Object body;
-    try {
-      body = req.json();
-    } catch (RuntimeException e) {
-      return verdict(req, HttpMethod.POST, path, req.body());
-    }
-    if (!(body instanceof JsonObject query)) {
-      return verdict(req, HttpMethod.POST, path, req.body());
-    }
-    return facetSearch.search(req.indexUid(), query, req.credential().nodeToken(),
-        () -> verdict(req, HttpMethod.POST, path, req.body()));
+    return withJsonObject(req, path, query -> facetSearch.search(req.indexUid(), query,
+        req.credential().nodeToken(), () -> verdict(req, HttpMethod.POST, path, req.body())));
   }
 
   /**
@@ -85,13 +82,11 @@ final class SearchRoutes {
    * order. A request Miroir does not plan (federation, malformed queries) is judged by a node first.
    */
   private Future<Reply> multiSearch(ApiRequest req) {
-    Object body;
-    try {
-      body = req.json();
-    } catch (RuntimeException e) {
-      return verdict(req, HttpMethod.POST, "/multi-search", req.body());
-    }
-    if (!(body instanceof JsonObject multi) || !(multi.getValue("queries") instanceof JsonArray queries)) {
+    return withJsonObject(req, "/multi-search", multi -> multiSearch(req, multi));
+  }
+
+  private Future<Reply> multiSearch(ApiRequest req, JsonObject multi) {
+    if (!(multi.getValue("queries") instanceof JsonArray queries)) {
       return verdict(req, HttpMethod.POST, "/multi-search", req.body());
     }
     if (multi.getValue("federation") != null) {
