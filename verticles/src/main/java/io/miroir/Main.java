@@ -4,7 +4,11 @@ import io.miroir.config.ConfigException;
 import io.miroir.config.ConfigLoader;
 import io.miroir.config.MiroirConfig;
 import io.miroir.runtime.Miroir;
+import io.miroir.metrics.MiroirMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -41,8 +45,14 @@ public final class Main implements Callable<Integer> {
     }
     loader.inactiveSections().forEach(section ->
         LOG.warn("configuration section [{}] is accepted but not active in this version", section));
-    Vertx vertx = Vertx.vertx();
-    Miroir.start(vertx, loaded)
+    MiroirMetrics metrics = new MiroirMetrics();
+    // Vert.x's own HTTP, pool and JVM metrics land in the same registry as Miroir's.
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            .setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+        .build();
+    Miroir.start(vertx, loaded, metrics)
         .onSuccess(m -> {
           LOG.info("Miroir ready on port {} with {} nodes", m.port(), loaded.nodes().size());
           Runtime.getRuntime().addShutdownHook(new Thread(() -> {

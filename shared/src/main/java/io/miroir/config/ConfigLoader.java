@@ -43,6 +43,8 @@ public final class ConfigLoader {
 
   private final Map<String, String> env;
   private final List<String> inactiveSections = new ArrayList<>();
+  /** Every dotted key the last load looked up, present or defaulted: the configuration's full key set. */
+  private final Set<String> keysRead = new java.util.TreeSet<>();
 
   public ConfigLoader(Map<String, String> env) {
     this.env = env;
@@ -51,6 +53,14 @@ public final class ConfigLoader {
   /** Sections found in the last loaded file that this version accepts but does not act on. */
   public List<String> inactiveSections() {
     return List.copyOf(inactiveSections);
+  }
+
+  /**
+   * Every leaf key the last load looked up, with node entries folded to {@code miroir.nodes[]}: the list the
+   * configuration reference must document.
+   */
+  public Set<String> keysRead() {
+    return Set.copyOf(keysRead);
   }
 
   public MiroirConfig load(Path file) {
@@ -129,11 +139,16 @@ public final class ConfigLoader {
         tk.intValue("retention_days", 7, 1, 3650));
     tk.done();
 
+    Section mt = m.section("metrics");
+    MiroirConfig.MetricsConfig metrics = new MiroirConfig.MetricsConfig(mt.bool("enabled", true),
+        mt.intValue("port", 9090, 0, 65_535), mt.string("bind", "0.0.0.0"));
+    mt.done();
+
     for (String key : m.unread()) {
       acceptInactive("miroir." + key, key);
     }
     return new MiroirConfig(masterKey, nodeMasterKey, shards, rf, rg, nodes, taskStore, adminConfig, health, scatter,
-        server, tasks);
+        server, tasks, metrics);
   }
 
   private void acceptInactive(String path, String key) {
@@ -149,7 +164,7 @@ public final class ConfigLoader {
     return fromEnv != null && !fromEnv.isEmpty() ? fromEnv : fromFile;
   }
 
-  private static List<NodeConfig> nodes(Section m, int rg) {
+  private List<NodeConfig> nodes(Section m, int rg) {
     Object raw = m.raw("nodes");
     if (!(raw instanceof List<?> list) || list.isEmpty()) {
       throw new ConfigException("miroir.nodes", "at least one node is required");
@@ -201,7 +216,7 @@ public final class ConfigLoader {
   }
 
   /** A mapping being read; tracks which keys were consumed so leftovers can be reported. */
-  private static final class Section {
+  private final class Section {
     private final String path;
     private final Map<String, Object> values;
     private final Set<String> read = new HashSet<>();
@@ -221,11 +236,13 @@ public final class ConfigLoader {
 
     Object raw(String name) {
       read.add(name);
+      keysRead.add(key(name).replaceAll("\\[\\d+\\]", "[]"));
       return values.get(name);
     }
 
     Section section(String name) {
-      Object v = raw(name);
+      read.add(name);
+      Object v = values.get(name);
       return new Section(key(name), v == null ? Map.of() : asMap(key(name), v));
     }
 

@@ -18,7 +18,8 @@ public record MiroirConfig(
     HealthConfig health,
     ScatterConfig scatter,
     ServerConfig server,
-    TasksConfig tasks) {
+    TasksConfig tasks,
+    MetricsConfig metrics) {
 
   public MiroirConfig {
     nodes = List.copyOf(nodes);
@@ -55,6 +56,10 @@ public record MiroirConfig(
   /** {@code server}: the client-facing HTTP server. */
   public record ServerConfig(int port, String bind, long maxBodyBytes, int maxConcurrentRequests,
       long requestTimeoutMs) {
+  }
+
+  /** {@code metrics}: the Prometheus endpoint served without auth on its own port (SPEC §8.2). */
+  public record MetricsConfig(boolean enabled, int port, String bind) {
   }
 
   /**

@@ -90,4 +90,21 @@ class ConfigLoaderTest {
     assertTrue(assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of()).load(bad)).getMessage()
         .startsWith("config: invalid YAML"));
   }
+
+  /** The configuration reference documents every key the loader reads (docs/configuration.md). */
+  @Test
+  void everyKeyIsDocumented() throws IOException {
+    Path root = Path.of("").toAbsolutePath();
+    while (root != null && !Files.exists(root.resolve("docs/configuration.md"))) {
+      root = root.getParent();
+    }
+    String reference = Files.readString(root.resolve("docs/configuration.md"));
+    ConfigLoader loader = new ConfigLoader(Map.of());
+    loader.fromTree(minimal());
+    assertTrue(loader.keysRead().size() > 25, "keys read: " + loader.keysRead());
+    for (String key : loader.keysRead()) {
+      String documented = key.startsWith("miroir.nodes") ? "miroir.nodes[]" : key;
+      assertTrue(reference.contains("`" + documented + "`"), key + " is not in docs/configuration.md");
+    }
+  }
 }

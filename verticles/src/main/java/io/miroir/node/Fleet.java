@@ -40,7 +40,7 @@ public final class Fleet {
   private final List<Consumer<Topology>> listeners = new CopyOnWriteArrayList<>();
   private final HttpClientAgent http;
 
-  public Fleet(Vertx vertx, MiroirConfig config) {
+  public Fleet(Vertx vertx, MiroirConfig config, io.miroir.metrics.MiroirMetrics metrics) {
     this.http = vertx.createHttpClient(new HttpClientOptions()
             .setKeepAlive(true)
             .setTcpNoDelay(true)
@@ -51,7 +51,7 @@ public final class Fleet {
     for (MiroirConfig.NodeConfig n : config.nodes()) {
       nodes.add(new Node(n.id(), n.address(), n.replicaGroup()));
       clients.put(n.id(), new NodeClient(n.id(), n.address(), http, config.nodeMasterKey(),
-          config.scatter().nodeTimeoutMs()));
+          config.scatter().nodeTimeoutMs(), metrics));
     }
     this.topology = new AtomicReference<>(new Topology(1, config.replicationFactor(), nodes, Map.of()));
   }

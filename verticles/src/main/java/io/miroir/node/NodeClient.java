@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.miroir.metrics.MiroirMetrics;
 import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,13 +26,16 @@ public final class NodeClient {
   private final HttpClientAgent http;
   private final String nodeKey;
   private final long timeoutMs;
+  private final MiroirMetrics metrics;
 
-  public NodeClient(String nodeId, String baseUrl, HttpClientAgent http, String nodeKey, long timeoutMs) {
+  public NodeClient(String nodeId, String baseUrl, HttpClientAgent http, String nodeKey, long timeoutMs,
+      MiroirMetrics metrics) {
     this.nodeId = nodeId;
     this.baseUrl = baseUrl;
     this.http = http;
     this.nodeKey = nodeKey;
     this.timeoutMs = timeoutMs;
+    this.metrics = metrics;
   }
 
   public String nodeId() {
@@ -65,15 +69,26 @@ public final class NodeClient {
     if (payload != null) {
       options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     }
+    long started = System.nanoTime();
     return http.request(options)
         .compose(req -> payload == null ? req.send() : req.send(payload))
         .compose(this::readBody)
-        .recover(this::unreachable);
+        .recover(this::unreachable)
+        .onComplete(ar -> metrics.nodeCall(nodeId, MiroirMetrics.operationOf(method.name(), pathAndQuery),
+            System.nanoTime() - started, errorType(ar)));
   }
 
   /** Probes {@code GET /health} with its own timeout. */
   public Future<Boolean> probe(long timeout) {
     return send(HttpMethod.GET, "/health", null, null, timeout).map(NodeResponse::ok).otherwise(false);
+  }
+
+  private static String errorType(io.vertx.core.AsyncResult<NodeResponse> ar) {
+    if (ar.failed()) {
+      return ar.cause() instanceof NodeUnreachableException u && u.refused() ? "refused" : "unreachable";
+    }
+    int status = ar.result().status();
+    return status >= 500 ? "status_5xx" : null;
   }
 
   private Future<NodeResponse> readBody(HttpClientResponse response) {

@@ -26,6 +26,9 @@ final class AdminRoutes {
     router.get("/_miroir/topology").handler(handle(auth, Auth.Scope.ADMIN, null, req -> topology()));
     router.get("/_miroir/shards").handler(handle(auth, Auth.Scope.ADMIN, null, req -> shards()));
     router.get("/_miroir/ready").handler(handle(auth, Auth.Scope.PUBLIC, null, req -> ready()));
+    router.get("/_miroir/metrics").handler(handle(auth, Auth.Scope.ADMIN, null, req -> Future.succeededFuture(
+        new Reply(200, io.vertx.core.buffer.Buffer.buffer(services.metrics().scrape()),
+            java.util.Map.of("content-type", "text/plain; version=0.0.4; charset=utf-8"), 0))));
   }
 
   /** SPEC §8.1's shape, with group states and the reason behind each node's state. */

@@ -17,6 +17,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.function.Function;
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RouterVerticle extends AbstractVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(RouterVerticle.class);
+  private static final Logger ACCESS = LoggerFactory.getLogger("miroir.access");
+  static final String REQUEST_ID = "X-Request-Id";
+  /** Routing-context key under which a handler records how many nodes it asked. */
+  public static final String FAN_OUT = "miroir.fanOut";
   private final Services services;
   private HttpServer server;
 
@@ -37,6 +43,7 @@ public final class RouterVerticle extends AbstractVerticle {
   @Override
   public void start(Promise<Void> started) {
     Router router = Router.router(vertx);
+    router.route().handler(this::observe);
     router.route().handler(this::normalizePath);
     router.route().handler(this::cors);
     router.route().handler(BodyHandler.create(false)
@@ -75,6 +82,33 @@ public final class RouterVerticle extends AbstractVerticle {
   /** The port actually bound (useful when the configured port is 0). */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /**
+   * Gives the request an id ({@code X-Request-Id} when the client sent one), echoes it, and when the response ends
+   * records the request's metrics and one JSON access-log line (route template, index, duration, fan-out,
+   * degraded). Secrets never reach the log: neither headers nor bodies are logged.
+   */
+  private void observe(RoutingContext ctx) {
+    long started = System.nanoTime();
+    String given = ctx.request().getHeader(REQUEST_ID);
+    String requestId = given != null && !given.isBlank() && given.length() <= 200 ? given
+        : java.util.UUID.randomUUID().toString();
+    ctx.put(REQUEST_ID, requestId);
+    ctx.response().putHeader(REQUEST_ID, requestId);
+    services.metrics().requestStarted();
+    ctx.addEndHandler(ar -> {
+      long nanos = System.nanoTime() - started;
+      int status = ctx.response().getStatusCode();
+      String template = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? "unmatched"
+          : ctx.currentRoute().getPath();
+      services.metrics().requestFinished(ctx.request().method().name(), template, status, nanos);
+      ACCESS.info("request", kv("request_id", requestId), kv("method", ctx.request().method().name()),
+          kv("path_template", template), kv("status", status), kv("index", ctx.pathParam("indexUid")),
+          kv("duration_ms", nanos / 1_000_000.0), kv("node_count", ctx.get(FAN_OUT)),
+          kv("degraded", ctx.response().headers().contains("X-Miroir-Degraded")));
+    });
+    ctx.next();
   }
 
   /** Meilisearch trims trailing slashes before routing. */
@@ -137,19 +171,27 @@ public final class RouterVerticle extends AbstractVerticle {
     if (response.ended()) {
       return;
     }
+    if (reply.fanOut() > 0) {
+      ctx.put(FAN_OUT, reply.fanOut());
+    }
     response.setStatusCode(reply.status());
     reply.headers().forEach(response::putHeader);
     Object body = reply.body();
     if (body == null) {
       response.end();
-    } else if (body instanceof Buffer b) {
-      response.putHeader("content-type", "application/json").end(b);
+      return;
+    }
+    if (!response.headers().contains("content-type")) {
+      response.putHeader("content-type", "application/json");
+    }
+    if (body instanceof Buffer b) {
+      response.end(b);
     } else if (body instanceof JsonObject o) {
-      response.putHeader("content-type", "application/json").end(o.toBuffer());
+      response.end(o.toBuffer());
     } else if (body instanceof JsonArray a) {
-      response.putHeader("content-type", "application/json").end(a.toBuffer());
+      response.end(a.toBuffer());
     } else {
-      response.putHeader("content-type", "application/json").end(io.vertx.core.json.Json.encode(body));
+      response.end(io.vertx.core.json.Json.encode(body));
     }
   }
 

@@ -5,6 +5,8 @@ import io.miroir.health.HealthMonitor;
 import io.miroir.index.IndexService;
 import io.miroir.keys.KeyService;
 import io.miroir.merge.ReservedFields;
+import io.miroir.metrics.CoreGauges;
+import io.miroir.metrics.MiroirMetrics;
 import io.miroir.node.Broadcast;
 import io.miroir.node.Fleet;
 import io.miroir.router.RouterVerticle;
@@ -37,25 +39,34 @@ public final class Miroir {
   private final Services services;
   private final String deploymentId;
   private final int port;
+  private final int metricsPort;
 
-  private Miroir(Services services, String deploymentId, int port) {
+  private Miroir(Services services, String deploymentId, int port, int metricsPort) {
     this.services = services;
     this.deploymentId = deploymentId;
     this.port = port;
+    this.metricsPort = metricsPort;
   }
 
+  /** Starts with a metrics registry of its own (Vert.x's metrics then stay out of it). */
   public static Future<Miroir> start(Vertx vertx, MiroirConfig config) {
+    return start(vertx, config, new MiroirMetrics());
+  }
+
+  public static Future<Miroir> start(Vertx vertx, MiroirConfig config, MiroirMetrics metrics) {
     TaskStore store = new SqliteTaskStore(vertx, Path.of(config.taskStore().path()));
-    Fleet fleet = new Fleet(vertx, config);
+    Fleet fleet = new Fleet(vertx, config, metrics);
     KeyService keys = new KeyService(fleet, config.scatter().nodeTimeoutMs());
     AtomicReference<Services> ref = new AtomicReference<>();
     HealthMonitor health = new HealthMonitor(vertx, fleet, config.health(), nodeId ->
         keys.synchronize(nodeId).onFailure(err -> LOG.warn("key re-sync of [{}] failed: {}", nodeId,
             err.getMessage())));
-    TaskService tasks = new TaskService(vertx, store, fleet, config.tasks());
+    TaskService tasks = new TaskService(vertx, store, fleet, config.tasks(), metrics);
     IndexService indexes = new IndexService(store, fleet, config.shards(), config.scatter().nodeTimeoutMs());
     SettingsCache settings = new SettingsCache(fleet);
-    Services services = new Services(vertx, config, fleet, store, tasks, indexes, settings, health, keys);
+    Services services = new Services(vertx, config, fleet, store, tasks, indexes, settings, health, keys,
+        metrics);
+    CoreGauges.register(metrics, fleet, config.shards());
     ref.set(services);
     registerCompletionSteps(services);
     AtomicReference<RouterVerticle> router = new AtomicReference<>();
@@ -67,11 +78,30 @@ public final class Miroir {
           router.set(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(1)))
-        .map(id -> {
+        .compose(id -> startMetricsServer(services).map(metricsPort -> {
           health.start();
           tasks.start();
-          return new Miroir(services, id, router.get().actualPort());
-        });
+          return new Miroir(services, id, router.get().actualPort(), metricsPort);
+        }));
+  }
+
+  /** The unauthenticated Prometheus endpoint on its own port; -1 when disabled. */
+  private static Future<Integer> startMetricsServer(Services services) {
+    MiroirConfig.MetricsConfig config = services.config().metrics();
+    if (!config.enabled()) {
+      return Future.succeededFuture(-1);
+    }
+    return services.vertx().createHttpServer()
+        .requestHandler(req -> {
+          if ("/metrics".equals(req.path())) {
+            req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(services.metrics().scrape());
+          } else {
+            req.response().setStatusCode(404).end();
+          }
+        })
+        .listen(config.port(), config.bind())
+        .map(io.vertx.core.http.HttpServer::actualPort);
   }
 
   /** One probe of every node before serving, so the first requests already avoid dead nodes. */
@@ -173,6 +203,11 @@ public final class Miroir {
 
   public int port() {
     return port;
+  }
+
+  /** The metrics port, or -1 when the metrics server is disabled. */
+  public int metricsPort() {
+    return metricsPort;
   }
 
   public Services services() {

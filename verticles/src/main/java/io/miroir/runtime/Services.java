@@ -4,6 +4,7 @@ import io.miroir.config.MiroirConfig;
 import io.miroir.health.HealthMonitor;
 import io.miroir.index.IndexService;
 import io.miroir.keys.KeyService;
+import io.miroir.metrics.MiroirMetrics;
 import io.miroir.node.Fleet;
 import io.miroir.settings.SettingsCache;
 import io.miroir.store.TaskStore;
@@ -20,5 +21,6 @@ public record Services(
     IndexService indexes,
     SettingsCache settings,
     HealthMonitor health,
-    KeyService keys) {
+    KeyService keys,
+    MiroirMetrics metrics) {
 }

@@ -99,13 +99,15 @@ public final class SearchService {
         }
       }
       if (refused && retries > 0) {
+        services.metrics().scatterRetried();
         return scatter(indexUid, shards, plan, seq, token, retries - 1);
       }
+      services.metrics().scattered(nodes.size(), !missing.isEmpty());
       if (!missing.isEmpty()
           && services.config().scatter().unavailableShardPolicy() == UnavailableShardPolicy.ERROR) {
         return Future.failedFuture(unavailable(missing));
       }
-      Reply reply = Reply.ok(plan.merge(answers));
+      Reply reply = Reply.ok(plan.merge(answers)).withFanOut(nodes.size());
       return Future.succeededFuture(missing.isEmpty() ? reply
           : reply.withHeader("X-Miroir-Degraded", "shards=" + join(missing)));
     });

@@ -47,11 +47,15 @@ public final class TaskService {
   private long pollTimer = -1;
   private long pruneTimer = -1;
 
-  public TaskService(Vertx vertx, TaskStore store, Fleet fleet, MiroirConfig.TasksConfig config) {
+  private final io.miroir.metrics.MiroirMetrics metrics;
+
+  public TaskService(Vertx vertx, TaskStore store, Fleet fleet, MiroirConfig.TasksConfig config,
+      io.miroir.metrics.MiroirMetrics metrics) {
     this.vertx = vertx;
     this.store = store;
     this.fleet = fleet;
     this.config = config;
+    this.metrics = metrics;
   }
 
   /**
@@ -75,6 +79,7 @@ public final class TaskService {
   /** Records an enqueued task standing for {@code nodeTasks}. */
   public Future<TaskRecord> enqueue(String indexUid, String type, JsonObject details, Map<String, Long> nodeTasks,
       JsonObject meta) {
+    metrics.taskRecorded("enqueued");
     return store.createTask(new NewTask(indexUid, type, "enqueued", details, null, Instant.now(), null, nodeTasks,
         meta));
   }
@@ -82,6 +87,7 @@ public final class TaskService {
   /** Records a task that failed before reaching any node (D10). */
   public Future<TaskRecord> recordFailed(String indexUid, String type, JsonObject details, JsonObject error) {
     Instant now = Instant.now();
+    metrics.taskRecorded("failed");
     return store.createTask(new NewTask(indexUid, type, "failed", details, error, now, now, Map.of(),
         new JsonObject()));
   }
@@ -89,6 +95,7 @@ public final class TaskService {
   /** Records a task Miroir completed itself without node work. */
   public Future<TaskRecord> recordSucceeded(String indexUid, String type, JsonObject details) {
     Instant now = Instant.now();
+    metrics.taskRecorded("succeeded");
     return store.createTask(new NewTask(indexUid, type, "succeeded", details, null, now, now, Map.of(),
         new JsonObject()));
   }
@@ -139,8 +146,15 @@ public final class TaskService {
       }
       TaskRecord aggregated = TaskAggregator.aggregate(restrictTo(task, known.keySet()), known);
       TaskRecord merged = notBeforeEnqueued(withNodeDetails(withNodeTasks(aggregated, task), known));
-      return complete(merged).compose(done -> done.equals(task) ? Future.succeededFuture(done)
-          : store.updateTask(done).map(done));
+      return complete(merged).compose(done -> {
+        if (done.equals(task)) {
+          return Future.succeededFuture(done);
+        }
+        if (done.finished()) {
+          metrics.taskRecorded(done.status());
+        }
+        return store.updateTask(done).map(done);
+      });
     });
   }
 
@@ -265,6 +279,10 @@ public final class TaskService {
 
   private void pollUnfinished() {
     store.unfinishedTasks(100).onSuccess(tasks -> {
+      long oldest = tasks.isEmpty() ? 0
+          : java.time.Duration.between(tasks.get(0).enqueuedAt(), Instant.now()).toSeconds();
+      store.listTasks(io.miroir.store.TaskQuery.all(1))
+          .onSuccess(page -> metrics.taskBacklog(oldest, page.total()));
       for (TaskRecord task : tasks) {
         refresh(task).onFailure(err -> LOG.debug("refresh of task [{}] failed: {}", task.uid(), err.getMessage()));
       }

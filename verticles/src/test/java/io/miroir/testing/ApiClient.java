@@ -16,14 +16,27 @@ public final class ApiClient {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
   private final String key;
+  private final java.util.Map<String, String> headers;
 
   public ApiClient(String baseUrl, String key) {
+    this(baseUrl, key, java.util.Map.of());
+  }
+
+  private ApiClient(String baseUrl, String key, java.util.Map<String, String> headers) {
     this.baseUrl = baseUrl;
     this.key = key;
+    this.headers = headers;
   }
 
   public ApiClient withKey(String otherKey) {
-    return new ApiClient(baseUrl, otherKey);
+    return new ApiClient(baseUrl, otherKey, headers);
+  }
+
+  /** A client sending one more header with every request. */
+  public ApiClient withHeader(String name, String value) {
+    java.util.Map<String, String> more = new java.util.HashMap<>(headers);
+    more.put(name, value);
+    return new ApiClient(baseUrl, key, java.util.Map.copyOf(more));
   }
 
   /** One answer: status, headers and body text. */
@@ -75,6 +88,7 @@ public final class ApiClient {
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
+    headers.forEach(b::header);
     String text = body == null ? null : body instanceof String s ? s : Json.encode(body);
     b.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
     try {

@@ -1,0 +1,136 @@
+package io.miroir.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Miroir's core metrics (SPEC §8.2), all prefixed {@code miroir_}, on one Prometheus registry that Vert.x's own
+ * metrics share. Labels are bounded: route templates rather than paths, node ids, operation classes and statuses.
+ */
+public final class MiroirMetrics {
+  private static final Duration[] SLO = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+      Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+      Duration.ofSeconds(5), Duration.ofSeconds(10)};
+  private final PrometheusMeterRegistry registry;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong oldestUnfinishedTaskAgeSeconds = new AtomicLong();
+  private final AtomicLong taskRegistrySize = new AtomicLong();
+  private final DistributionSummary fanOut;
+  private final Counter partialResponses;
+  private final Counter scatterRetries;
+
+  public MiroirMetrics() {
+    this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  public MiroirMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder("miroir_requests_in_flight", inFlight, AtomicInteger::get)
+        .description("Client requests being served").register(registry);
+    Gauge.builder("miroir_task_processing_age_seconds", oldestUnfinishedTaskAgeSeconds, AtomicLong::get)
+        .description("Age of the oldest unfinished task").register(registry);
+    Gauge.builder("miroir_task_registry_size", taskRegistrySize, AtomicLong::get)
+        .description("Tasks held in the task store").register(registry);
+    fanOut = DistributionSummary.builder("miroir_scatter_fan_out_size")
+        .description("Nodes asked by one scattered read").register(registry);
+    partialResponses = Counter.builder("miroir_scatter_partial_responses_total")
+        .description("Reads answered without some shard").register(registry);
+    scatterRetries = Counter.builder("miroir_scatter_retries_total")
+        .description("Reads planned again after a node refused").register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public void requestStarted() {
+    inFlight.incrementAndGet();
+  }
+
+  /** One finished client request, labelled by its route template ({@code /indexes/:indexUid/search}). */
+  public void requestFinished(String method, String pathTemplate, int status, long nanos) {
+    inFlight.decrementAndGet();
+    Tags tags = Tags.of("method", method, "path_template", pathTemplate, "status", String.valueOf(status));
+    Timer.builder("miroir_request_duration_seconds").tags(tags).serviceLevelObjectives(SLO)
+        .description("Client request latency").register(registry).record(Duration.ofNanos(nanos));
+    registry.counter("miroir_requests_total", tags).increment();
+  }
+
+  /** One call to a node; {@code errorType} is null when it answered. */
+  public void nodeCall(String nodeId, String operation, long nanos, String errorType) {
+    Timer.builder("miroir_node_request_duration_seconds").tags("node_id", nodeId, "operation", operation)
+        .serviceLevelObjectives(SLO).description("Latency of calls to Meilisearch nodes").register(registry)
+        .record(Duration.ofNanos(nanos));
+    if (errorType != null) {
+      registry.counter("miroir_node_errors_total", "node_id", nodeId, "error_type", errorType).increment();
+    }
+  }
+
+  public void scattered(int nodes, boolean partial) {
+    fanOut.record(nodes);
+    if (partial) {
+      partialResponses.increment();
+    }
+  }
+
+  public void scatterRetried() {
+    scatterRetries.increment();
+  }
+
+  public void taskRecorded(String status) {
+    registry.counter("miroir_tasks_total", "status", status).increment();
+  }
+
+  public void taskBacklog(long oldestAgeSeconds, long storedTasks) {
+    oldestUnfinishedTaskAgeSeconds.set(oldestAgeSeconds);
+    taskRegistrySize.set(storedTasks);
+  }
+
+  /** A gauge read from {@code value} at every scrape. */
+  public void gauge(String name, String description, Tags tags, Supplier<Number> value) {
+    Gauge.builder(name, value).tags(tags).description(description).register(registry);
+  }
+
+  /** Classifies a node call by what it does, so labels stay few whatever the index names. */
+  public static String operationOf(String method, String path) {
+    String p = path.split("\\?", 2)[0];
+    if (p.endsWith("/search") || p.endsWith("/facet-search") || p.endsWith("/multi-search")) {
+      return "search";
+    }
+    if (p.startsWith("/tasks")) {
+      return "tasks";
+    }
+    if (p.startsWith("/keys")) {
+      return "keys";
+    }
+    if (p.equals("/health")) {
+      return "health";
+    }
+    if (p.contains("/settings")) {
+      return "settings";
+    }
+    if (p.contains("/documents")) {
+      return "GET".equals(method) || p.endsWith("/fetch") ? "documents_read" : "documents_write";
+    }
+    if (p.contains("/stats") || p.equals("/stats")) {
+      return "stats";
+    }
+    return "indexes";
+  }
+}
