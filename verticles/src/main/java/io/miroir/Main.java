@@ -26,6 +26,10 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "Path to the YAML configuration file.")
   private Path config;
 
+  @Option(names = "--verticles", split = ",", paramLabel = "NAME",
+      description = "Verticles to run in this process (default: all): router, scatter, merger.")
+  private java.util.Set<String> verticles = Miroir.ALL_VERTICLES;
+
   public static void main(String[] args) {
     int code = new CommandLine(new Main()).execute(args);
     if (code != 0) {
@@ -35,6 +39,13 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    java.util.Set<String> unknown = new java.util.TreeSet<>(verticles);
+    unknown.removeAll(Miroir.ALL_VERTICLES);
+    if (!unknown.isEmpty() || verticles.isEmpty()) {
+      System.err.println("--verticles: unknown verticle(s) " + unknown + "; choose from "
+          + new java.util.TreeSet<>(Miroir.ALL_VERTICLES));
+      return 2;
+    }
     MiroirConfig loaded;
     ConfigLoader loader = new ConfigLoader(System.getenv());
     try {
@@ -52,7 +63,7 @@ public final class Main implements Callable<Integer> {
             .setJvmMetricsEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
         .build();
-    Miroir.start(vertx, loaded, metrics)
+    Miroir.start(vertx, loaded, metrics, verticles)
         .onSuccess(m -> {
           LOG.info("Miroir ready on port {} with {} nodes", m.port(), loaded.nodes().size());
           Runtime.getRuntime().addShutdownHook(new Thread(() -> {

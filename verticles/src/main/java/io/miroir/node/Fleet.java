@@ -5,10 +5,6 @@ import io.miroir.routing.ShardPlacement;
 import io.miroir.topology.Node;
 import io.miroir.topology.NodeState;
 import io.miroir.topology.Topology;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +23,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The Meilisearch nodes behind this process: the current {@link Topology} snapshot, one {@link NodeClient} per
- * node over a shared connection pool, and the per-pod query sequence of SPEC §1.2. Readers take one snapshot per
+ * node, and the per-pod query sequence of SPEC §1.2. Readers take one snapshot per
  * request; state changes replace the snapshot atomically and notify listeners.
  */
 public final class Fleet {
@@ -38,20 +34,14 @@ public final class Fleet {
   private final Map<Long, Map<Integer, ShardPlacement>> placements = new ConcurrentHashMap<>();
   private final AtomicLong querySeq = new AtomicLong();
   private final List<Consumer<Topology>> listeners = new CopyOnWriteArrayList<>();
-  private final HttpClientAgent http;
 
-  public Fleet(Vertx vertx, MiroirConfig config, io.miroir.metrics.MiroirMetrics metrics) {
-    this.http = vertx.createHttpClient(new HttpClientOptions()
-            .setKeepAlive(true)
-            .setTcpNoDelay(true)
-            .setDecompressionSupported(true)
-            .setConnectTimeout((int) Math.min(config.health().timeoutMs(), Integer.MAX_VALUE)),
-        new PoolOptions().setHttp1MaxSize(64));
+  /** {@code transport} carries every node call of this process (the scatter verticle on the bus, normally). */
+  public Fleet(MiroirConfig config, NodeTransport transport) {
     List<Node> nodes = new ArrayList<>();
     for (MiroirConfig.NodeConfig n : config.nodes()) {
       nodes.add(new Node(n.id(), n.address(), n.replicaGroup()));
-      clients.put(n.id(), new NodeClient(n.id(), n.address(), http, config.nodeMasterKey(),
-          config.scatter().nodeTimeoutMs(), metrics));
+      clients.put(n.id(), new NodeClient(n.id(), n.address(), transport, config.nodeMasterKey(),
+          config.scatter().nodeTimeoutMs()));
     }
     this.topology = new AtomicReference<>(new Topology(1, config.replicationFactor(), nodes, Map.of()));
   }
@@ -202,7 +192,4 @@ public final class Fleet {
     return Optional.ofNullable(lastError.get(nodeId));
   }
 
-  public void close() {
-    http.close();
-  }
 }

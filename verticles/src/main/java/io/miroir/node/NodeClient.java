@@ -1,41 +1,33 @@
 package io.miroir.node;
 
+import io.miroir.cluster.NodeCall;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.miroir.metrics.MiroirMetrics;
-import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * HTTP access to one Meilisearch node over a shared keep-alive pool. Authenticates with the node master key unless
- * the caller passes the client's own token (forwarded routes, D5).
+ * Calls to one Meilisearch node, made through a {@link NodeTransport} (the scatter verticle, or HTTP directly).
+ * Authenticates with the node master key unless the caller passes the client's own token (forwarded routes, D5).
  */
 public final class NodeClient {
   private final String nodeId;
   private final String baseUrl;
-  private final HttpClientAgent http;
+  private final NodeTransport transport;
   private final String nodeKey;
   private final long timeoutMs;
-  private final MiroirMetrics metrics;
 
-  public NodeClient(String nodeId, String baseUrl, HttpClientAgent http, String nodeKey, long timeoutMs,
-      MiroirMetrics metrics) {
+  public NodeClient(String nodeId, String baseUrl, NodeTransport transport, String nodeKey, long timeoutMs) {
     this.nodeId = nodeId;
     this.baseUrl = baseUrl;
-    this.http = http;
+    this.transport = transport;
     this.nodeKey = nodeKey;
     this.timeoutMs = timeoutMs;
-    this.metrics = metrics;
   }
 
   public String nodeId() {
@@ -53,57 +45,21 @@ public final class NodeClient {
 
   /**
    * A call authenticated by {@code token}: the node key when null. {@code body} is a JsonObject, JsonArray, Buffer
-   * or null.
+   * or null. Fails with {@link NodeUnreachableException} when the node does not answer.
    */
   public Future<NodeResponse> send(HttpMethod method, String pathAndQuery, Object body, String token,
       long timeout) {
-    RequestOptions options = new RequestOptions()
-        .setMethod(method)
-        .setAbsoluteURI(baseUrl + pathAndQuery)
-        .setTimeout(timeout);
-    String bearer = token != null ? token : nodeKey;
-    if (bearer != null && !bearer.isEmpty()) {
-      options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
-    }
-    Buffer payload = encode(body);
-    if (payload != null) {
-      options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-    }
-    long started = System.nanoTime();
-    return http.request(options)
-        .compose(req -> payload == null ? req.send() : req.send(payload))
-        .compose(this::readBody)
-        .recover(this::unreachable)
-        .onComplete(ar -> metrics.nodeCall(nodeId, MiroirMetrics.operationOf(method.name(), pathAndQuery),
-            System.nanoTime() - started, errorType(ar)));
+    NodeCall call = new NodeCall(nodeId, method.name(), baseUrl + pathAndQuery, encode(body),
+        token != null ? token : nodeKey, timeout);
+    return transport.send(call).compose(result -> result.answered()
+        ? Future.succeededFuture(new NodeResponse(nodeId, result.status(), result.body()))
+        : Future.failedFuture(new NodeUnreachableException(nodeId, result.refused(),
+            new java.io.IOException(result.failure()))));
   }
 
   /** Probes {@code GET /health} with its own timeout. */
   public Future<Boolean> probe(long timeout) {
     return send(HttpMethod.GET, "/health", null, null, timeout).map(NodeResponse::ok).otherwise(false);
-  }
-
-  private static String errorType(io.vertx.core.AsyncResult<NodeResponse> ar) {
-    if (ar.failed()) {
-      return ar.cause() instanceof NodeUnreachableException u && u.refused() ? "refused" : "unreachable";
-    }
-    int status = ar.result().status();
-    return status >= 500 ? "status_5xx" : null;
-  }
-
-  private Future<NodeResponse> readBody(HttpClientResponse response) {
-    return response.body().map(buf -> new NodeResponse(nodeId, response.statusCode(), buf));
-  }
-
-  private <T> Future<T> unreachable(Throwable failure) {
-    if (failure instanceof NodeUnreachableException) {
-      return Future.failedFuture(failure);
-    }
-    boolean refused = failure instanceof ConnectException
-        || (failure.getCause() instanceof ConnectException)
-        || String.valueOf(failure.getMessage()).contains("Connection refused")
-        || String.valueOf(failure.getMessage()).contains("Connection reset");
-    return Future.failedFuture(new NodeUnreachableException(nodeId, refused, failure));
   }
 
   private static Buffer encode(Object body) {

@@ -4,7 +4,13 @@ import io.miroir.config.MiroirConfig;
 import io.miroir.health.HealthMonitor;
 import io.miroir.index.IndexService;
 import io.miroir.keys.KeyService;
+import io.miroir.cluster.Codecs;
 import io.miroir.merge.ReservedFields;
+import io.miroir.merger.MergerVerticle;
+import io.miroir.node.BusNodeTransport;
+import io.miroir.node.NodeResponse;
+import io.miroir.node.NodeUnreachableException;
+import io.miroir.scatter.ScatterVerticle;
 import io.miroir.metrics.CoreGauges;
 import io.miroir.metrics.MiroirMetrics;
 import io.miroir.node.Broadcast;
@@ -26,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,40 +44,64 @@ import org.slf4j.LoggerFactory;
 public final class Miroir {
   private static final Logger LOG = LoggerFactory.getLogger(Miroir.class);
   private final Services services;
-  private final String deploymentId;
+  private final List<String> deploymentIds;
   private final int port;
   private final int metricsPort;
 
-  private Miroir(Services services, String deploymentId, int port, int metricsPort) {
+  private Miroir(Services services, List<String> deploymentIds, int port, int metricsPort) {
     this.services = services;
-    this.deploymentId = deploymentId;
+    this.deploymentIds = List.copyOf(deploymentIds);
     this.port = port;
     this.metricsPort = metricsPort;
   }
 
-  /** Starts with a metrics registry of its own (Vert.x's metrics then stay out of it). */
+  /** Every verticle of the default deployment. */
+  public static final Set<String> ALL_VERTICLES = Set.of("router", "scatter", "merger");
+
+  /** Starts every verticle with a metrics registry of its own (Vert.x's metrics then stay out of it). */
   public static Future<Miroir> start(Vertx vertx, MiroirConfig config) {
-    return start(vertx, config, new MiroirMetrics());
+    return start(vertx, config, new MiroirMetrics(), ALL_VERTICLES);
   }
 
-  public static Future<Miroir> start(Vertx vertx, MiroirConfig config, MiroirMetrics metrics) {
+  /**
+   * Starts the chosen verticles. The consumers (scatter, merger) are deployed before the router, so the router's
+   * first request finds them; the router brings the HTTP server, health probes, task refresh and key
+   * synchronisation.
+   */
+  public static Future<Miroir> start(Vertx vertx, MiroirConfig config, MiroirMetrics metrics,
+      Set<String> verticles) {
+    Codecs.register(vertx.eventBus());
     TaskStore store = new SqliteTaskStore(vertx, Path.of(config.taskStore().path()));
-    Fleet fleet = new Fleet(vertx, config, metrics);
+    Fleet fleet = new Fleet(config, new BusNodeTransport(vertx.eventBus(), verticles.contains("scatter")));
     KeyService keys = new KeyService(fleet, config.scatter().nodeTimeoutMs());
-    AtomicReference<Services> ref = new AtomicReference<>();
     HealthMonitor health = new HealthMonitor(vertx, fleet, config.health(), nodeId ->
         keys.synchronize(nodeId).onFailure(err -> LOG.warn("key re-sync of [{}] failed: {}", nodeId,
             err.getMessage())));
     TaskService tasks = new TaskService(vertx, store, fleet, config.tasks(), metrics);
     IndexService indexes = new IndexService(store, fleet, config.shards(), config.scatter().nodeTimeoutMs());
     SettingsCache settings = new SettingsCache(fleet);
+    Bus bus = new Bus(vertx.eventBus(), verticles.contains("merger"), config.scatter().nodeTimeoutMs());
     Services services = new Services(vertx, config, fleet, store, tasks, indexes, settings, health, keys,
-        metrics);
+        metrics, bus);
     CoreGauges.register(metrics, fleet, config.shards());
-    ref.set(services);
     registerCompletionSteps(services);
+    List<String> deployments = new ArrayList<>();
+    Future<Void> consumers = Future.succeededFuture();
+    if (verticles.contains("scatter")) {
+      consumers = consumers.compose(v -> vertx.deployVerticle(new ScatterVerticle(config.health().timeoutMs(),
+          metrics)).map(id -> record(deployments, id)));
+    }
+    if (verticles.contains("merger")) {
+      consumers = consumers.compose(v -> vertx.deployVerticle(new MergerVerticle()).map(id -> record(deployments,
+          id)));
+    }
+    if (!verticles.contains("router")) {
+      return consumers.compose(v -> startMetricsServer(services))
+          .map(metricsPort -> new Miroir(services, deployments, -1, metricsPort));
+    }
     AtomicReference<RouterVerticle> router = new AtomicReference<>();
-    return store.init()
+    return consumers
+        .compose(v -> store.init())
         .compose(v -> initialProbe(services))
         .compose(v -> keys.synchronize().otherwise(err -> null))
         .compose(v -> vertx.deployVerticle(() -> {
@@ -78,11 +109,17 @@ public final class Miroir {
           router.set(verticle);
           return verticle;
         }, new DeploymentOptions().setInstances(1)))
-        .compose(id -> startMetricsServer(services).map(metricsPort -> {
+        .map(id -> record(deployments, id))
+        .compose(v -> startMetricsServer(services).map(metricsPort -> {
           health.start();
           tasks.start();
-          return new Miroir(services, id, router.get().actualPort(), metricsPort);
+          return new Miroir(services, deployments, router.get().actualPort(), metricsPort);
         }));
+  }
+
+  private static Void record(List<String> deployments, String id) {
+    deployments.add(id);
+    return null;
   }
 
   /** The unauthenticated Prometheus endpoint on its own port; -1 when disabled. */
@@ -104,20 +141,25 @@ public final class Miroir {
         .map(io.vertx.core.http.HttpServer::actualPort);
   }
 
-  /** One probe of every node before serving, so the first requests already avoid dead nodes. */
+  /**
+   * One probe of every node before serving, so the first requests already avoid nodes that are certainly down (the
+   * connection is refused); a merely slow first answer is left to the health monitor's thresholds.
+   */
   private static Future<Void> initialProbe(Services services) {
-    List<Future<Boolean>> probes = new ArrayList<>();
+    List<Future<NodeResponse>> probes = new ArrayList<>();
     var nodes = services.fleet().topology().nodes();
     for (var node : nodes) {
-      probes.add(services.fleet().client(node.id()).probe(services.config().health().timeoutMs()));
+      probes.add(services.fleet().client(node.id()).send(HttpMethod.GET, "/health", null, null,
+          services.config().health().timeoutMs()));
     }
     return Future.join(probes).transform(ignored -> {
       for (int i = 0; i < nodes.size(); i++) {
         String id = nodes.get(i).id();
-        if (probes.get(i).succeeded() && probes.get(i).result()) {
+        Future<NodeResponse> probe = probes.get(i);
+        if (probe.succeeded() && probe.result().ok()) {
           services.fleet().recordSeen(id, System.currentTimeMillis());
-        } else {
-          services.health().markFailed(id, "not answering at start-up");
+        } else if (probe.failed() && probe.cause() instanceof NodeUnreachableException u && u.refused()) {
+          services.health().markFailed(id, "connection refused at start-up");
         }
       }
       return Future.succeededFuture();
@@ -217,9 +259,12 @@ public final class Miroir {
   public Future<Void> stop() {
     services.health().stop();
     services.tasks().stop();
-    return services.vertx().undeploy(deploymentId)
-        .compose(v -> services.store().close())
-        .onComplete(ar -> services.fleet().close());
+    Future<Void> undeployed = Future.succeededFuture();
+    for (int i = deploymentIds.size() - 1; i >= 0; i--) {
+      String id = deploymentIds.get(i);
+      undeployed = undeployed.compose(v -> services.vertx().undeploy(id));
+    }
+    return undeployed.compose(v -> services.store().close());
   }
 
   static List<String> reserved() {

@@ -22,5 +22,6 @@ public record Services(
     SettingsCache settings,
     HealthMonitor health,
     KeyService keys,
-    MiroirMetrics metrics) {
+    MiroirMetrics metrics,
+    Bus bus) {
 }

@@ -1,7 +1,8 @@
 package io.miroir.search;
 
+import io.miroir.cluster.Addresses;
+import io.miroir.cluster.MergeRequest;
 import io.miroir.merge.FacetSearchMerger;
-import io.miroir.merge.IndexView;
 import io.miroir.node.NodeClient;
 import io.miroir.node.NodeResponse;
 import io.miroir.routing.CoveringSet;
@@ -24,7 +25,6 @@ public final class FacetSearchService {
   public Future<Reply> search(String indexUid, JsonObject body, String token, SearchService.Verdict original) {
     return services.indexes().shardsFor(indexUid).compose(shards -> services.settings().get(indexUid)
         .compose(settings -> {
-          IndexView view = IndexView.fromSettings(settings);
           CoveringSet cover = CoveringSet.build(services.fleet().placement(shards), services.fleet().nextQuerySeq());
           List<Future<NodeResponse>> calls = new ArrayList<>();
           String path = "/indexes/" + NodeClient.encodePath(indexUid) + "/facet-search";
@@ -39,7 +39,8 @@ public final class FacetSearchService {
               }
               answers.add(f.result().json());
             }
-            return Future.succeededFuture(Reply.ok(FacetSearchMerger.merge(body, answers, view)));
+            return services.bus().merge(Addresses.MERGER_FACET_SEARCH, new MergeRequest(body, settings, answers))
+                .map(merged -> Reply.ok(merged).withFanOut(answers.size()));
           });
         }))
         .recover(err -> original.ask());

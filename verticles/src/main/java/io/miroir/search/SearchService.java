@@ -1,5 +1,7 @@
 package io.miroir.search;
 
+import io.miroir.cluster.Addresses;
+import io.miroir.cluster.MergeRequest;
 import io.miroir.config.MiroirConfig.UnavailableShardPolicy;
 import io.miroir.meili.ErrorCode;
 import io.miroir.meili.MeiliException;
@@ -44,7 +46,8 @@ public final class SearchService {
           } catch (RuntimeException e) {
             return Future.failedFuture(new VerdictNeeded());
           }
-          return scatter(indexUid, shards, plan, stableSeq(indexUid, body), token, 1);
+          return scatter(indexUid, shards, plan, new MergeRequest(body, settings, null), stableSeq(indexUid, body),
+              token, 1);
         }))
         .recover(err -> err instanceof VerdictNeeded ? original.ask() : Future.failedFuture(err));
   }
@@ -64,8 +67,9 @@ public final class SearchService {
     return io.miroir.routing.ShardHasher.hash(indexUid + '\n' + unpaged.encode()) >>> 1;
   }
 
-  private Future<Reply> scatter(String indexUid, int shards, SearchPlan plan, long seq, String token,
-      int retries) {
+  /** {@code merge} carries the client request and settings; its answers are filled in once the nodes replied. */
+  private Future<Reply> scatter(String indexUid, int shards, SearchPlan plan, MergeRequest merge, long seq,
+      String token, int retries) {
     ShardPlacement placement = services.fleet().placement(shards);
     CoveringSet cover = CoveringSet.build(placement, seq);
     if (!cover.complete()
@@ -100,16 +104,19 @@ public final class SearchService {
       }
       if (refused && retries > 0) {
         services.metrics().scatterRetried();
-        return scatter(indexUid, shards, plan, seq, token, retries - 1);
+        return scatter(indexUid, shards, plan, merge, seq, token, retries - 1);
       }
       services.metrics().scattered(nodes.size(), !missing.isEmpty());
       if (!missing.isEmpty()
           && services.config().scatter().unavailableShardPolicy() == UnavailableShardPolicy.ERROR) {
         return Future.failedFuture(unavailable(missing));
       }
-      Reply reply = Reply.ok(plan.merge(answers)).withFanOut(nodes.size());
-      return Future.succeededFuture(missing.isEmpty() ? reply
-          : reply.withHeader("X-Miroir-Degraded", "shards=" + join(missing)));
+      int fanOut = nodes.size();
+      return services.bus().merge(Addresses.MERGER_SEARCH, new MergeRequest(merge.clientRequest(), merge.settings(),
+          answers)).map(merged -> {
+            Reply reply = Reply.ok(merged).withFanOut(fanOut);
+            return missing.isEmpty() ? reply : reply.withHeader("X-Miroir-Degraded", "shards=" + join(missing));
+          });
     });
   }
 

@@ -1,0 +1,19 @@
+package io.miroir.cluster;
+
+/**
+ * The event-bus address catalogue (docs/event-bus.md): request/reply addresses {@code miroir.<verticle>.<action>},
+ * published facts {@code miroir.events.<noun>.<pastTense>}.
+ */
+public final class Addresses {
+  /** One HTTP call to one Meilisearch node: {@link NodeCall} → {@link NodeResult}. */
+  public static final String SCATTER_CALL = "miroir.scatter.call";
+  /** Merge of node search answers: {@link MergeRequest} → merged search response (JsonObject). */
+  public static final String MERGER_SEARCH = "miroir.merger.search";
+  /** Merge of node facet-search answers: {@link MergeRequest} → merged facet-search response (JsonObject). */
+  public static final String MERGER_FACET_SEARCH = "miroir.merger.facetSearch";
+  /** Published when a node changes state: JsonObject {@code {nodeId, state, reason, version}}. */
+  public static final String EVENTS_NODE_STATE_CHANGED = "miroir.events.node.stateChanged";
+
+  private Addresses() {
+  }
+}

@@ -1,0 +1,81 @@
+package io.miroir.node;
+
+import io.miroir.cluster.NodeCall;
+import io.miroir.cluster.NodeResult;
+import io.miroir.metrics.MiroirMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.net.URI;
+
+/**
+ * Node calls over HTTP/1.1 with pooled keep-alive connections per node (the scatter verticle's side). Records the
+ * latency and errors of every call per node and operation.
+ */
+public final class HttpNodeTransport implements NodeTransport {
+  private final HttpClientAgent http;
+  private final MiroirMetrics metrics;
+
+  public HttpNodeTransport(Vertx vertx, long connectTimeoutMs, MiroirMetrics metrics) {
+    this.http = vertx.createHttpClient(new HttpClientOptions()
+            .setKeepAlive(true)
+            .setTcpNoDelay(true)
+            .setDecompressionSupported(true)
+            .setConnectTimeout((int) Math.min(connectTimeoutMs, Integer.MAX_VALUE)),
+        new PoolOptions().setHttp1MaxSize(64));
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<NodeResult> send(NodeCall call) {
+    long started = System.nanoTime();
+    return attempt(call).recover(failure -> failure instanceof HttpClosedException
+            // A pooled connection the node closed (or a node that just died): one fresh connection tells which.
+            ? attempt(call) : Future.failedFuture(failure))
+        .otherwise(failure -> NodeResult.unreachable(call.nodeId(), String.valueOf(failure.getMessage()),
+            refused(failure)))
+        .onSuccess(result -> metrics.nodeCall(call.nodeId(), MiroirMetrics.operationOf(call.method(),
+            URI.create(call.url()).getRawPath()), System.nanoTime() - started, errorType(result)));
+  }
+
+  private Future<NodeResult> attempt(NodeCall call) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.valueOf(call.method()))
+        .setAbsoluteURI(call.url())
+        .setTimeout(call.timeoutMs());
+    if (call.bearer() != null && !call.bearer().isEmpty()) {
+      options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + call.bearer());
+    }
+    if (call.body() != null) {
+      options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    }
+    return http.request(options)
+        .compose(req -> call.body() == null ? req.send() : req.send(call.body()))
+        .compose(response -> response.body()
+            .map(body -> NodeResult.answered(call.nodeId(), response.statusCode(), body)));
+  }
+
+  private static boolean refused(Throwable failure) {
+    String message = String.valueOf(failure.getMessage());
+    return failure instanceof ConnectException || failure.getCause() instanceof ConnectException
+        || message.contains("Connection refused") || message.contains("Connection reset");
+  }
+
+  private static String errorType(NodeResult result) {
+    if (!result.answered()) {
+      return result.refused() ? "refused" : "unreachable";
+    }
+    return result.status() >= 500 ? "status_5xx" : null;
+  }
+
+  public void close() {
+    http.close();
+  }
+}
