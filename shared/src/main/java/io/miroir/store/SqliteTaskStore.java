@@ -84,6 +84,9 @@ public final class SqliteTaskStore implements TaskStore {
     st.execute("CREATE TABLE IF NOT EXISTS indexes (uid TEXT PRIMARY KEY, primary_key TEXT, "
         + "shards INTEGER NOT NULL, settings_version INTEGER NOT NULL, created_at INTEGER, updated_at INTEGER)");
     st.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    // Mode B fences (SqliteFencedWrites): the newest epoch that wrote in each scope, never expired.
+    st.execute("CREATE TABLE IF NOT EXISTS leader_lease (scope TEXT PRIMARY KEY, holder TEXT NOT NULL, "
+        + "epoch INTEGER NOT NULL)");
   }
 
   @Override
@@ -300,6 +303,17 @@ public final class SqliteTaskStore implements TaskStore {
       return null;
     });
     return closed.eventually(executor::close);
+  }
+
+  /** Work on the store's connection, for the SQLite building blocks that share it ({@link SqliteFencedWrites}). */
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T apply(Connection connection) throws Exception;
+  }
+
+  /** Runs {@code work} in one transaction on the store's worker thread; an exception rolls it back and fails. */
+  <T> Future<T> transaction(SqlWork<T> work) {
+    return blocking(() -> inTransaction(() -> work.apply(connection)));
   }
 
   // ---- helpers (all run on the store's worker thread) ----
