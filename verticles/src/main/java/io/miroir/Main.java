@@ -4,7 +4,11 @@ import io.miroir.config.ConfigException;
 import io.miroir.config.ConfigLoader;
 import io.miroir.config.MiroirConfig;
 import io.miroir.runtime.Miroir;
+import io.miroir.cluster.ClusterSetup;
 import io.miroir.metrics.MiroirMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -27,8 +31,16 @@ public final class Main implements Callable<Integer> {
   private Path config;
 
   @Option(names = "--verticles", split = ",", paramLabel = "NAME",
-      description = "Verticles to run in this process (default: all): router, scatter, merger.")
+      description = "Verticles to run in this process (default: all): router, scatter, merger, reconciler, "
+          + "sweeper.")
   private java.util.Set<String> verticles = Miroir.ALL_VERTICLES;
+
+  @Option(names = "--cluster", description = "Join a Hazelcast cluster of Miroir processes (needs the Redis store).")
+  private boolean cluster;
+
+  @Option(names = "--cluster-config", paramLabel = "FILE",
+      description = "Hazelcast XML configuration (default: the config/cluster.xml built into the jar).")
+  private Path clusterConfig;
 
   public static void main(String[] args) {
     int code = new CommandLine(new Main()).execute(args);
@@ -54,31 +66,75 @@ public final class Main implements Callable<Integer> {
       System.err.println("Invalid configuration: " + e.getMessage());
       return 2;
     }
+    String unsafe = unsafeMode(loaded);
+    if (unsafe != null) {
+      System.err.println("Refusing to start: " + unsafe);
+      return 2;
+    }
     loader.inactiveSections().forEach(section ->
         LOG.warn("configuration section [{}] is accepted but not active in this version", section));
     MiroirMetrics metrics = new MiroirMetrics();
     // Vert.x's own HTTP, pool and JVM metrics land in the same registry as Miroir's.
-    Vertx vertx = Vertx.builder()
+    VertxBuilder builder = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
             .setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
-        .build();
-    Miroir.start(vertx, loaded, metrics, verticles)
-        .onSuccess(m -> {
-          LOG.info("Miroir ready on port {} with {} nodes", m.port(), loaded.nodes().size());
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-              m.stop().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-              LOG.warn("shutdown incomplete: {}", e.toString());
-            }
-            vertx.close();
-          }, "miroir-shutdown"));
-        })
+        .withMetrics(new MicrometerMetricsFactory(metrics.registry()));
+    Future<Vertx> vertx;
+    ClusterManager clusterManager = null;
+    if (cluster) {
+      try {
+        clusterManager = ClusterSetup.clusterManager(clusterConfig, System.getenv());
+      } catch (java.io.IOException | RuntimeException e) {
+        System.err.println("Invalid cluster configuration: " + e.getMessage());
+        return 2;
+      }
+      String host = ClusterSetup.eventBusHost(System.getenv());
+      VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+          .setJvmMetricsEnabled(true));
+      if (host != null) {
+        options.getEventBusOptions().setHost(host).setClusterPublicHost(host);
+      }
+      vertx = builder.with(options).withClusterManager(clusterManager).buildClustered();
+    } else {
+      vertx = Future.succeededFuture(builder.build());
+    }
+    ClusterManager members = clusterManager;
+    vertx.compose(v -> Miroir.start(v, loaded, metrics, verticles, members)
+            .onFailure(err -> v.close())
+            .onSuccess(m -> {
+              LOG.info("Miroir ready: port {}, {} nodes, verticles {}{}", m.port(), loaded.nodes().size(),
+                  new java.util.TreeSet<>(verticles), members == null ? "" : ", cluster member "
+                      + members.getNodeId());
+              Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(m, v), "miroir-shutdown"));
+            }))
         .onFailure(err -> {
           LOG.error("Miroir failed to start: {}", err.getMessage(), err);
-          vertx.close().onComplete(ar -> System.exit(1));
+          System.exit(1);
         });
     return 0;
+  }
+
+  /**
+   * The forced constraints of SPEC §5 that a process can check alone: several processes share state only through
+   * Redis, so a cluster member must not use the embedded SQLite store.
+   */
+  private String unsafeMode(MiroirConfig loaded) {
+    if (cluster && loaded.taskStore().sqlite()) {
+      return "--cluster needs task_store.backend: redis (every process must share tasks, indexes and leases; "
+          + "SQLite is local to one process)";
+    }
+    return null;
+  }
+
+  private static void shutdown(Miroir miroir, Vertx vertx) {
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    miroir.stop().eventually(() -> vertx.close()).onComplete(ar -> done.countDown());
+    try {
+      if (!done.await(15, java.util.concurrent.TimeUnit.SECONDS)) {
+        LOG.warn("shutdown did not finish within 15 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -31,8 +31,41 @@ final class AdminRoutes {
             java.util.Map.of("content-type", "text/plain; version=0.0.4; charset=utf-8"), 0))));
   }
 
-  /** SPEC §8.1's shape, with group states and the reason behind each node's state. */
+  /**
+   * SPEC §8.1's shape, with group states, the reason behind each node's state, and the orchestrator cluster:
+   * its members, the verticles each runs, and the leader of each scope with its epoch.
+   */
   private Future<Reply> topology() {
+    return orchestrator().map(cluster -> {
+      Reply reply = fleetTopology();
+      ((JsonObject) reply.body()).put("orchestrator", cluster);
+      return reply;
+    });
+  }
+
+  private Future<JsonObject> orchestrator() {
+    var shared = services.vertx().sharedData();
+    List<String> live = services.ownership().members();
+    return shared.<String, String>getAsyncMap("miroir.members").compose(members -> members.entries())
+        .compose(members -> shared.<String, String>getAsyncMap("miroir.leaders").compose(l -> l.entries())
+            .map(leaders -> {
+              JsonArray memberList = new JsonArray();
+              for (String id : live) {
+                JsonObject entry = members.containsKey(id) ? new JsonObject(members.get(id)) : new JsonObject();
+                memberList.add(entry.put("id", id).put("self", id.equals(services.ownership().self())));
+              }
+              JsonObject leaderMap = new JsonObject();
+              leaders.forEach((scope, value) -> {
+                JsonObject leader = new JsonObject(value);
+                if (live.contains(leader.getString("holder"))) {
+                  leaderMap.put(scope, leader);
+                }
+              });
+              return new JsonObject().put("members", memberList).put("leaders", leaderMap);
+            }));
+  }
+
+  private Reply fleetTopology() {
     Topology t = services.fleet().topology();
     ShardPlacement placement = services.fleet().placement(t, services.config().shards());
     JsonArray nodes = new JsonArray();
@@ -67,7 +100,7 @@ final class AdminRoutes {
         .put("degraded_node_count", degraded)
         .put("rebalance_in_progress", false)
         .put("fully_covered", CoveringSet.build(placement, 0).complete());
-    return Future.succeededFuture(Reply.ok(body));
+    return Reply.ok(body);
   }
 
   /** Owners of every shard of every index, per group, with each owner's state. */

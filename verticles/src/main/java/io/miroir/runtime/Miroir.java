@@ -7,7 +7,15 @@ import io.miroir.keys.KeyService;
 import io.miroir.cluster.Codecs;
 import io.miroir.merge.ReservedFields;
 import io.miroir.merger.MergerVerticle;
+import io.miroir.cluster.Ownership;
 import io.miroir.node.BusNodeTransport;
+import io.miroir.reconciler.ReconcilerVerticle;
+import io.miroir.store.FencedWrites;
+import io.miroir.store.RedisFencedWrites;
+import io.miroir.store.RedisTaskStore;
+import io.miroir.store.SqliteFencedWrites;
+import io.miroir.sweeper.SweeperVerticle;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.miroir.node.NodeResponse;
 import io.miroir.node.NodeUnreachableException;
 import io.miroir.scatter.ScatterVerticle;
@@ -56,11 +64,13 @@ public final class Miroir {
   }
 
   /** Every verticle of the default deployment. */
-  public static final Set<String> ALL_VERTICLES = Set.of("router", "scatter", "merger");
+  public static final Set<String> ALL_VERTICLES = Set.of("router", "scatter", "merger", "reconciler", "sweeper");
+  /** Cluster-wide map: member id → the verticles that member runs (JSON). */
+  static final String MEMBERS_MAP = "miroir.members";
 
-  /** Starts every verticle with a metrics registry of its own (Vert.x's metrics then stay out of it). */
+  /** Starts every verticle, alone, with a metrics registry of its own (Vert.x's metrics then stay out of it). */
   public static Future<Miroir> start(Vertx vertx, MiroirConfig config) {
-    return start(vertx, config, new MiroirMetrics(), ALL_VERTICLES);
+    return start(vertx, config, new MiroirMetrics(), ALL_VERTICLES, null);
   }
 
   /**
@@ -69,9 +79,20 @@ public final class Miroir {
    * synchronisation.
    */
   public static Future<Miroir> start(Vertx vertx, MiroirConfig config, MiroirMetrics metrics,
-      Set<String> verticles) {
+      Set<String> verticles, ClusterManager cluster) {
     Codecs.register(vertx.eventBus());
-    TaskStore store = new SqliteTaskStore(vertx, Path.of(config.taskStore().path()));
+    TaskStore store;
+    FencedWrites fences;
+    if (config.taskStore().sqlite()) {
+      SqliteTaskStore sqlite = new SqliteTaskStore(vertx, Path.of(config.taskStore().path()));
+      store = sqlite;
+      fences = new SqliteFencedWrites(sqlite);
+    } else {
+      RedisTaskStore redis = new RedisTaskStore(vertx, config.taskStore().url());
+      store = redis;
+      fences = new RedisFencedWrites(redis.api());
+    }
+    Ownership ownership = cluster == null ? Ownership.single("local") : Ownership.of(cluster);
     Fleet fleet = new Fleet(config, new BusNodeTransport(vertx.eventBus(), verticles.contains("scatter")));
     KeyService keys = new KeyService(fleet, config.scatter().nodeTimeoutMs());
     HealthMonitor health = new HealthMonitor(vertx, fleet, config.health(), nodeId ->
@@ -82,7 +103,7 @@ public final class Miroir {
     SettingsCache settings = new SettingsCache(fleet);
     Bus bus = new Bus(vertx.eventBus(), verticles.contains("merger"), config.scatter().nodeTimeoutMs());
     Services services = new Services(vertx, config, fleet, store, tasks, indexes, settings, health, keys,
-        metrics, bus);
+        metrics, bus, ownership, verticles);
     CoreGauges.register(metrics, fleet, config.shards());
     registerCompletionSteps(services);
     List<String> deployments = new ArrayList<>();
@@ -95,13 +116,21 @@ public final class Miroir {
       consumers = consumers.compose(v -> vertx.deployVerticle(new MergerVerticle()).map(id -> record(deployments,
           id)));
     }
+    consumers = consumers.compose(v -> store.init()).compose(v -> announce(vertx, ownership, verticles));
+    if (verticles.contains("reconciler")) {
+      consumers = consumers.compose(v -> vertx.deployVerticle(new ReconcilerVerticle(ownership.self(), fences))
+          .map(id -> record(deployments, id)));
+    }
+    if (verticles.contains("sweeper")) {
+      consumers = consumers.compose(v -> vertx.deployVerticle(new SweeperVerticle(store, ownership,
+          config.tasks().retentionDays(), 3_600_000L)).map(id -> record(deployments, id)));
+    }
     if (!verticles.contains("router")) {
       return consumers.compose(v -> startMetricsServer(services))
           .map(metricsPort -> new Miroir(services, deployments, -1, metricsPort));
     }
     AtomicReference<RouterVerticle> router = new AtomicReference<>();
     return consumers
-        .compose(v -> store.init())
         .compose(v -> initialProbe(services))
         .compose(v -> keys.synchronize().otherwise(err -> null))
         .compose(v -> vertx.deployVerticle(() -> {
@@ -115,6 +144,15 @@ public final class Miroir {
           tasks.start();
           return new Miroir(services, deployments, router.get().actualPort(), metricsPort);
         }));
+  }
+
+  /** Records in the cluster-wide member map which verticles this process runs. */
+  private static Future<Void> announce(Vertx vertx, Ownership ownership, Set<String> verticles) {
+    JsonObject entry = new JsonObject().put("verticles", new JsonArray(new ArrayList<>(new java.util.TreeSet<>(
+        verticles)))).put("pod", System.getenv().getOrDefault("POD_NAME", ownership.self()))
+        .put("started", Instant.now().toString());
+    return vertx.sharedData().<String, String>getAsyncMap(MEMBERS_MAP)
+        .compose(map -> map.put(ownership.self(), entry.encode()));
   }
 
   private static Void record(List<String> deployments, String id) {

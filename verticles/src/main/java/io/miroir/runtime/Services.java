@@ -1,6 +1,7 @@
 package io.miroir.runtime;
 
 import io.miroir.config.MiroirConfig;
+import io.miroir.cluster.Ownership;
 import io.miroir.health.HealthMonitor;
 import io.miroir.index.IndexService;
 import io.miroir.keys.KeyService;
@@ -23,5 +24,7 @@ public record Services(
     HealthMonitor health,
     KeyService keys,
     MiroirMetrics metrics,
-    Bus bus) {
+    Bus bus,
+    Ownership ownership,
+    java.util.Set<String> verticles) {
 }

@@ -16,7 +16,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +44,6 @@ public final class TaskService {
   private final Map<String, Function<TaskRecord, Future<TaskRecord>>> onSucceeded = new ConcurrentHashMap<>();
   private final Map<Long, Future<TaskRecord>> refreshing = new ConcurrentHashMap<>();
   private long pollTimer = -1;
-  private long pruneTimer = -1;
 
   private final io.miroir.metrics.MiroirMetrics metrics;
 
@@ -68,12 +66,10 @@ public final class TaskService {
 
   public void start() {
     pollTimer = vertx.setPeriodic(config.pollIntervalMs(), id -> pollUnfinished());
-    pruneTimer = vertx.setPeriodic(3_600_000L, id -> prune());
   }
 
   public void stop() {
     vertx.cancelTimer(pollTimer);
-    vertx.cancelTimer(pruneTimer);
   }
 
   /** Records an enqueued task standing for {@code nodeTasks}. */
@@ -285,15 +281,6 @@ public final class TaskService {
           .onSuccess(page -> metrics.taskBacklog(oldest, page.total()));
       for (TaskRecord task : tasks) {
         refresh(task).onFailure(err -> LOG.debug("refresh of task [{}] failed: {}", task.uid(), err.getMessage()));
-      }
-    });
-  }
-
-  private void prune() {
-    Instant cutoff = Instant.now().minus(config.retentionDays(), ChronoUnit.DAYS);
-    store.pruneFinishedBefore(cutoff).onSuccess(n -> {
-      if (n > 0) {
-        LOG.info("pruned {} finished tasks older than {} days", n, config.retentionDays());
       }
     });
   }
