@@ -73,7 +73,7 @@ class ChartValuesSchemaTest {
       new Case("reject-bad-enum.yaml", "types", false, "meilisearch.podAntiAffinity", false),
       new Case("reject-bad-quantity.yaml", "types", false, "meilisearch.persistence.size", false),
       new Case("reject-bad-redis-url.yaml", "types", false, "taskStore.redis.url", false),
-      new Case("accept-meili-spares-only-helm-checks.yaml", "template check: meili replicas >= Ng x RG", true, null,
+      new Case("template-rejects-too-few-meili-pods.yaml", "template check: meili replicas >= Ng x RG", true, null,
           false));
 
   private static JsonSchema schema;
