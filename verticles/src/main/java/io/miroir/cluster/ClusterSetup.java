@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Builds the Hazelcast cluster manager of {@code --cluster} (D12): {@code config/cluster.xml} (or the copy inside
  * the jar), then the environment's overrides so one image serves every pod: {@code MIROIR_CLUSTER_NAME},
- * {@code MIROIR_CLUSTER_MEMBERS}, {@code MIROIR_CLUSTER_PORT}, {@code MIROIR_CLUSTER_HOST} (or {@code POD_IP}).
+ * {@code MIROIR_CLUSTER_MEMBERS} (TCP/IP join), {@code MIROIR_CLUSTER_SERVICE_DNS} (Kubernetes DNS join through a
+ * headless Service instead), {@code MIROIR_CLUSTER_PORT}, {@code MIROIR_CLUSTER_HOST} (or {@code POD_IP}).
  */
 public final class ClusterSetup {
   private ClusterSetup() {
@@ -56,6 +57,13 @@ public final class ClusterSetup {
           tcp.addMember(member.trim());
         }
       }
+    }
+    String serviceDns = env.get("MIROIR_CLUSTER_SERVICE_DNS");
+    if (serviceDns != null && !serviceDns.isBlank()) {
+      // Kubernetes: members are the addresses the headless Service resolves to (DNS lookup, no API calls).
+      config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(false);
+      config.getNetworkConfig().getJoin().getKubernetesConfig().setEnabled(true)
+          .setProperty("service-dns", serviceDns.trim());
     }
     String port = env.get("MIROIR_CLUSTER_PORT");
     if (port != null && !port.isBlank()) {

@@ -59,6 +59,10 @@ public final class MiroirMetrics {
     return registry.scrape();
   }
 
+  public int inFlight() {
+    return inFlight.get();
+  }
+
   public void requestStarted() {
     inFlight.incrementAndGet();
   }
@@ -91,6 +95,21 @@ public final class MiroirMetrics {
 
   public void scatterRetried() {
     scatterRetries.increment();
+  }
+
+  /**
+   * Creates the labelled counters at zero, so dashboards and alerts see every series before its first event:
+   * task statuses, and each node's error types.
+   */
+  public void preRegister(java.util.List<String> nodeIds) {
+    for (String status : java.util.List.of("enqueued", "processing", "succeeded", "failed", "canceled")) {
+      registry.counter("miroir_tasks_total", "status", status);
+    }
+    for (String node : nodeIds) {
+      for (String type : java.util.List.of("refused", "unreachable", "status_5xx")) {
+        registry.counter("miroir_node_errors_total", "node_id", node, "error_type", type);
+      }
+    }
   }
 
   public void taskRecorded(String status) {

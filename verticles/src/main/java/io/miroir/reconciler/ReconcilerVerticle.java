@@ -22,16 +22,21 @@ public final class ReconcilerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcilerVerticle.class);
   private final String memberId;
   private final FencedWrites fences;
+  private final java.util.concurrent.atomic.AtomicReference<Leadership> current;
   private Leadership leadership;
 
-  public ReconcilerVerticle(String memberId, FencedWrites fences) {
+  /** {@code current} is set to this verticle's leadership once started, for metrics and status. */
+  public ReconcilerVerticle(String memberId, FencedWrites fences,
+      java.util.concurrent.atomic.AtomicReference<Leadership> current) {
     this.memberId = memberId;
     this.fences = fences;
+    this.current = current;
   }
 
   @Override
   public Future<?> start() {
     leadership = new Leadership(vertx, REBALANCER, this::elected);
+    current.set(leadership);
     leadership.start();
     return Future.succeededFuture();
   }

@@ -7,6 +7,7 @@ import io.miroir.keys.KeyService;
 import io.miroir.cluster.Codecs;
 import io.miroir.merge.ReservedFields;
 import io.miroir.merger.MergerVerticle;
+import io.miroir.cluster.Leadership;
 import io.miroir.cluster.Ownership;
 import io.miroir.node.BusNodeTransport;
 import io.miroir.reconciler.ReconcilerVerticle;
@@ -104,7 +105,10 @@ public final class Miroir {
     Bus bus = new Bus(vertx.eventBus(), verticles.contains("merger"), config.scatter().nodeTimeoutMs());
     Services services = new Services(vertx, config, fleet, store, tasks, indexes, settings, health, keys,
         metrics, bus, ownership, verticles);
-    CoreGauges.register(metrics, fleet, config.shards());
+    CoreGauges.register(metrics, fleet, config.shards(), ownership, config.server().maxConcurrentRequests());
+    AtomicReference<Leadership> leadership = new AtomicReference<>();
+    metrics.gauge("miroir_leader", "1 while this process leads the scope", io.micrometer.core.instrument.Tags.of(
+        "scope", ReconcilerVerticle.REBALANCER), () -> leadership.get() != null && leadership.get().leading() ? 1 : 0);
     registerCompletionSteps(services);
     List<String> deployments = new ArrayList<>();
     Future<Void> consumers = Future.succeededFuture();
@@ -118,8 +122,8 @@ public final class Miroir {
     }
     consumers = consumers.compose(v -> store.init()).compose(v -> announce(vertx, ownership, verticles));
     if (verticles.contains("reconciler")) {
-      consumers = consumers.compose(v -> vertx.deployVerticle(new ReconcilerVerticle(ownership.self(), fences))
-          .map(id -> record(deployments, id)));
+      consumers = consumers.compose(v -> vertx.deployVerticle(new ReconcilerVerticle(ownership.self(), fences,
+          leadership)).map(id -> record(deployments, id)));
     }
     if (verticles.contains("sweeper")) {
       consumers = consumers.compose(v -> vertx.deployVerticle(new SweeperVerticle(store, ownership,
