@@ -42,6 +42,8 @@ class ShardUnavailableTest {
         assertNotNull(header, "a partial answer says so");
         assertEquals("shards=" + String.join(",", lost.stream().map(String::valueOf).toList()), header);
         assertTrue(search.json().getInteger("estimatedTotalHits") < 300);
+        Response ready = new ApiClient(miroir.url(), null).get("/_miroir/ready");
+        assertEquals(503, ready.status(), "not ready while some shard has no serving copy: " + ready.body());
 
         JsonArray docs = new JsonArray();
         for (int i = 0; i < 40; i++) {
