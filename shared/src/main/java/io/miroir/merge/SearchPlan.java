@@ -3,6 +3,7 @@ package io.miroir.merge;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,14 +54,17 @@ public final class SearchPlan {
   private final boolean countCandidates;
 
   private SearchPlan(JsonObject request, IndexView view) {
+    requireEditableTypes(request);
     this.request = request;
-    this.view = view;
+    this.view = facetsCover(request, "*") ? view.starFacetOrder() : view;
     this.pageMode = request.getValue("page") != null || request.getValue("hitsPerPage") != null;
     long rawOffset = nonNegative(request.getValue("offset"), 0);
     long rawLimit = nonNegative(request.getValue("limit"), DEFAULT_LIMIT);
     long rawPage = nonNegative(request.getValue("page"), 1);
     long rawHitsPerPage = nonNegative(request.getValue("hitsPerPage"), DEFAULT_LIMIT);
-    this.badPagination = rawOffset < 0 || rawLimit < 0 || rawPage < 0 || rawHitsPerPage < 0;
+    // offset and limit may not be null (page and hitsPerPage may: null means absent), as Meilisearch 1.21 decides.
+    this.badPagination = rawOffset < 0 || rawLimit < 0 || rawPage < 0 || rawHitsPerPage < 0
+        || isNull(request, "offset") || isNull(request, "limit");
     this.page = (int) Math.min(Math.max(rawPage, 0), Integer.MAX_VALUE);
     this.hitsPerPage = (int) Math.min(Math.max(rawHitsPerPage, 0), Integer.MAX_VALUE);
     if (pageMode) {
@@ -84,13 +88,49 @@ public final class SearchPlan {
   }
 
   /**
+   * Refuses a request whose parameters the plan rewrites but that Meilisearch would reject for their type: the
+   * rewritten request could otherwise succeed where one node fails. The caller then lets a node judge the client's
+   * original request, so the error is Meilisearch's own.
+   */
+  private static void requireEditableTypes(JsonObject request) {
+    for (String flag : List.of("showRankingScore", "showRankingScoreDetails")) {
+      if (request.containsKey(flag) && !(request.getValue(flag) instanceof Boolean)) {
+        throw new IllegalArgumentException(flag);
+      }
+    }
+    for (String list : List.of("facets", "attributesToRetrieve")) {
+      Object value = request.getValue(list);
+      if (value != null && MeiliOrder.asList(value) == null) {
+        throw new IllegalArgumentException(list);
+      }
+    }
+    Object distinct = request.getValue("distinct");
+    if (distinct != null && !(distinct instanceof String)) {
+      throw new IllegalArgumentException("distinct");
+    }
+  }
+
+  private static boolean isNull(JsonObject request, String key) {
+    return request.containsKey(key) && request.getValue(key) == null;
+  }
+
+  /**
    * Plans a search.
    *
+   * @throws IllegalArgumentException when a parameter the plan rewrites has a type Meilisearch rejects
    * @param clientRequest the client's POST body (the GET form converted to it by the caller); not modified
    * @param view the index settings the merge needs
    */
   public static SearchPlan of(JsonObject clientRequest, IndexView view) {
     return new SearchPlan(clientRequest, view);
+  }
+
+  /**
+   * True when each node must be asked with the fields it holds ({@link #nodeRequest(List, Collection)}), so that
+   * the query cannot match {@code _miroir_shard} ({@link SearchableFields}).
+   */
+  public boolean needsFields() {
+    return SearchableFields.needed(request, view);
   }
 
   /** True in page mode ({@code page} or {@code hitsPerPage} given). */
@@ -119,7 +159,18 @@ public final class SearchPlan {
    * limit: offset + limit}. Both are capped at maxTotalHits, as the node would cap them anyway.
    */
   public JsonObject nodeRequest(List<Integer> shards) {
+    return nodeRequest(shards, null);
+  }
+
+  /**
+   * {@link #nodeRequest(List)}, with {@code attributesToSearchOn} restricted to {@code fields} (the top-level fields
+   * the covering set's nodes hold) when {@link #needsFields()}; {@code fields} null changes nothing.
+   */
+  public JsonObject nodeRequest(List<Integer> shards, Collection<String> fields) {
     JsonObject body = request.copy();
+    if (fields != null && needsFields()) {
+      body.put("attributesToSearchOn", SearchableFields.restrict(request.getValue("attributesToSearchOn"), fields));
+    }
     if (!badPagination) {
       body.remove("offset");
       body.remove("limit");

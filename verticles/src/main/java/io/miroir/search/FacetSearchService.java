@@ -2,6 +2,7 @@ package io.miroir.search;
 
 import io.miroir.merge.FacetSearchMerger;
 import io.miroir.merge.IndexView;
+import io.miroir.merge.SearchableFields;
 import io.miroir.node.NodeClient;
 import io.miroir.node.NodeResponse;
 import io.miroir.routing.CoveringSet;
@@ -11,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** {@code POST /indexes/{uid}/facet-search} over a covering set, facet values merged by value (D3). */
@@ -26,22 +28,31 @@ public final class FacetSearchService {
         .compose(settings -> {
           IndexView view = IndexView.fromSettings(settings);
           CoveringSet cover = CoveringSet.build(services.fleet().placement(shards), services.fleet().nextQuerySeq());
-          List<Future<NodeResponse>> calls = new ArrayList<>();
-          String path = "/indexes/" + NodeClient.encodePath(indexUid) + "/facet-search";
-          cover.shardsByNode().forEach((nodeId, nodeShards) -> calls.add(services.fleet().client(nodeId)
-              .send(HttpMethod.POST, path, FacetSearchMerger.nodeRequest(body, nodeShards), token,
-                  services.config().scatter().nodeTimeoutMs())));
-          return Future.all(calls).compose(all -> {
-            List<JsonObject> answers = new ArrayList<>();
-            for (Future<NodeResponse> f : calls) {
-              if (!f.result().ok()) {
-                return original.ask();
-              }
-              answers.add(f.result().json());
-            }
-            return Future.succeededFuture(Reply.ok(FacetSearchMerger.merge(body, answers, view)));
-          });
+          // A q that could match _miroir_shard is restricted to the nodes' own fields (SearchableFields).
+          Future<Collection<String>> fields = SearchableFields.needed(body, view)
+              ? NodeFields.of(services, indexUid, cover.shardsByNode().keySet()) : Future.succeededFuture(null);
+          return fields.compose(held -> scatter(indexUid, body, token, original, view, cover, held));
         }))
-        .recover(err -> original.ask());
+        .recover(err -> original.ask().map(NodeFields::withoutReservedNames));
+  }
+
+  private Future<Reply> scatter(String indexUid, JsonObject body, String token, SearchService.Verdict original,
+      IndexView view, CoveringSet cover, Collection<String> fields) {
+    List<Future<NodeResponse>> calls = new ArrayList<>();
+    String path = "/indexes/" + NodeClient.encodePath(indexUid) + "/facet-search";
+    cover.shardsByNode().forEach((nodeId, nodeShards) -> calls.add(services.fleet().client(nodeId)
+        .send(HttpMethod.POST, path, FacetSearchMerger.nodeRequest(body, nodeShards, fields, view), token,
+            services.config().scatter().nodeTimeoutMs())));
+    return Future.all(calls).compose(all -> {
+      List<JsonObject> answers = new ArrayList<>();
+      for (Future<NodeResponse> f : calls) {
+        if (!f.result().ok()) {
+          // A node refused the planned request: a node judges the client's original one.
+          return original.ask().map(NodeFields::withoutReservedNames);
+        }
+        answers.add(f.result().json());
+      }
+      return Future.succeededFuture(Reply.ok(FacetSearchMerger.merge(body, answers, view)));
+    });
   }
 }

@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -46,7 +47,8 @@ public final class SearchService {
           }
           return scatter(indexUid, shards, plan, stableSeq(indexUid, body), token, 1);
         }))
-        .recover(err -> err instanceof VerdictNeeded ? original.ask() : Future.failedFuture(err));
+        .recover(err -> err instanceof VerdictNeeded ? original.ask().map(NodeFields::withoutReservedNames)
+            : Future.failedFuture(err));
   }
 
   /**
@@ -73,10 +75,18 @@ public final class SearchService {
       return Future.failedFuture(unavailable(cover));
     }
     List<String> nodes = new ArrayList<>(cover.shardsByNode().keySet());
+    // A query that could match _miroir_shard is restricted to the nodes' own fields (SearchableFields).
+    Future<Collection<String>> fields = plan.needsFields() ? NodeFields.of(services, indexUid, nodes)
+        : Future.succeededFuture(null);
+    return fields.compose(held -> send(indexUid, shards, plan, seq, token, retries, cover, nodes, held));
+  }
+
+  private Future<Reply> send(String indexUid, int shards, SearchPlan plan, long seq, String token, int retries,
+      CoveringSet cover, List<String> nodes, Collection<String> fields) {
     List<Future<NodeResponse>> calls = new ArrayList<>(nodes.size());
     String path = "/indexes/" + NodeClient.encodePath(indexUid) + "/search";
     for (String nodeId : nodes) {
-      JsonObject request = plan.nodeRequest(cover.shardsByNode().get(nodeId));
+      JsonObject request = plan.nodeRequest(cover.shardsByNode().get(nodeId), fields);
       calls.add(services.fleet().client(nodeId).send(HttpMethod.POST, path, request, token,
           services.config().scatter().nodeTimeoutMs()));
     }
