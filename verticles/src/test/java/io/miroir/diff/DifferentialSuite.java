@@ -170,7 +170,7 @@ abstract class DifferentialSuite {
   // ------------------------------------------------------------------------------------ loading
 
   /** The reference node holding both indexes, loaded once per JVM (again if another test reset it). */
-  private static synchronized MeiliNode loadedReference() {
+  static synchronized MeiliNode loadedReference() {
     if (referenceNode == null || !isLoaded(MiroirHarness.direct(referenceNode))) {
       referenceNode = MeiliNodes.shared().reference();
       load(MiroirHarness.direct(referenceNode));
@@ -193,7 +193,7 @@ abstract class DifferentialSuite {
     JsonArray documents = DiffCorpus.documents();
     List<Long> tasks = new ArrayList<>();
     for (String index : List.of(DiffCorpus.MAIN, DiffCorpus.DISTINCT)) {
-      client.writeAndWait("POST", "/indexes", new JsonObject().put("uid", index).put("primaryKey", "id"));
+      create(client, index);
       tasks.add(accepted(client.patch("/indexes/" + index + "/settings",
           DiffCorpus.settings(index.equals(DiffCorpus.DISTINCT)))));
       tasks.add(accepted(client.post("/indexes/" + index + "/documents", documents)));
@@ -203,6 +203,25 @@ abstract class DifferentialSuite {
       if (!"succeeded".equals(done.getString("status"))) {
         throw new AssertionError("loading failed: " + done.encode());
       }
+    }
+  }
+
+  /**
+   * Creates an index. Right after start, a loaded 2-core machine can make a fresh node miss two health probes;
+   * Miroir then refuses index creation (every node must hold every index) until the node is back, so a 503 is
+   * retried for a while.
+   */
+  private static void create(ApiClient client, String index) {
+    JsonObject body = new JsonObject().put("uid", index).put("primaryKey", "id");
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    ApiClient.Response r = client.post("/indexes", body);
+    while (r.status() == 503 && System.nanoTime() < deadline) {
+      ApiClient.sleep(250);
+      r = client.post("/indexes", body);
+    }
+    JsonObject task = client.waitTask(accepted(r));
+    if (!"succeeded".equals(task.getString("status"))) {
+      throw new AssertionError("creating " + index + " failed: " + task.encode());
     }
   }
 
