@@ -33,7 +33,7 @@ public final class FacetSearchService {
               ? NodeFields.of(services, indexUid, cover.shardsByNode().keySet()) : Future.succeededFuture(null);
           return fields.compose(held -> scatter(indexUid, body, token, original, view, cover, held));
         }))
-        .recover(err -> original.ask().map(NodeFields::withoutReservedNames));
+        .recover(err -> NodeFields.judged(original));
   }
 
   private Future<Reply> scatter(String indexUid, JsonObject body, String token, SearchService.Verdict original,
@@ -48,7 +48,7 @@ public final class FacetSearchService {
       for (Future<NodeResponse> f : calls) {
         if (!f.result().ok()) {
           // A node refused the planned request: a node judges the client's original one.
-          return original.ask().map(NodeFields::withoutReservedNames);
+          return NodeFields.judged(original);
         }
         answers.add(f.result().json());
       }

@@ -1,5 +1,7 @@
 package io.miroir.search;
 
+import io.miroir.meili.ErrorCode;
+import io.miroir.meili.MeiliException;
 import io.miroir.merge.ReservedFields;
 import io.miroir.merge.SearchableFields;
 import io.miroir.node.NodeClient;
@@ -42,6 +44,19 @@ final class NodeFields {
       }
       return Future.succeededFuture(SearchableFields.fromStats(stats));
     });
+  }
+
+  /**
+   * A node's verdict on a client request Miroir could not plan, or that a node refused once planned: the node's
+   * error, without reserved names. A node that <em>accepts</em> the client's request answers for its own shards
+   * only, so that answer is never passed on (it would be silently incomplete and show {@code _miroir_shard}); the
+   * client gets an internal error instead, which the differential suite would report.
+   */
+  static Future<Reply> judged(SearchService.Verdict original) {
+    return original.ask().compose(reply -> reply.status() < 300
+        ? Future.failedFuture(new MeiliException(ErrorCode.INTERNAL,
+            "Miroir could not run this search over every shard, and one node accepted it as it is."))
+        : Future.succeededFuture(withoutReservedNames(reply)));
   }
 
   /**

@@ -47,8 +47,7 @@ public final class SearchService {
           }
           return scatter(indexUid, shards, plan, stableSeq(indexUid, body), token, 1);
         }))
-        .recover(err -> err instanceof VerdictNeeded ? original.ask().map(NodeFields::withoutReservedNames)
-            : Future.failedFuture(err));
+        .recover(err -> err instanceof VerdictNeeded ? NodeFields.judged(original) : Future.failedFuture(err));
   }
 
   /**

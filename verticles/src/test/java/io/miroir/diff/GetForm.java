@@ -15,6 +15,23 @@ final class GetForm {
   private GetForm() {
   }
 
+  /** True when {@code body} is a JSON object every parameter of which has a GET form. */
+  static boolean convertible(JsonObject body) {
+    if (body == null) {
+      return false;
+    }
+    for (Map.Entry<String, Object> e : body) {
+      Object v = e.getValue();
+      boolean scalar = v instanceof String || v instanceof Number || v instanceof Boolean;
+      boolean list = v instanceof JsonArray a && (e.getKey().equals("filter")
+          || a.stream().allMatch(item -> item instanceof String));
+      if (!scalar && !list) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** {@code ?a=b&...} for {@code body}; throws for a body the GET form cannot express (a bug in the corpus). */
   static String query(JsonObject body) {
     StringJoiner out = new StringJoiner("&", "?", "");

@@ -68,7 +68,7 @@ class OfficialSdkSearchTest {
   @AfterAll
   void stop() {
     try {
-      reference.waitForTask(reference.deleteIndex(INDEX).getTaskUid());
+      succeeded(reference, reference.deleteIndex(INDEX));
     } finally {
       miroir.close();
     }
@@ -89,8 +89,9 @@ class OfficialSdkSearchTest {
     succeeded(client, index.addDocuments(docs.encode(), "id"));
   }
 
+  /** Waits with a 60 s limit (the SDK's default of 5 s is short for a 2-core machine indexing on 4 processes). */
   private static void succeeded(Client client, TaskInfo info) {
-    client.waitForTask(info.getTaskUid());
+    client.index(INDEX).waitForTask(info.getTaskUid(), 60_000, 50);
     Task task = client.getTask(info.getTaskUid());
     assertEquals(TaskStatus.SUCCEEDED, task.getStatus(), "task " + info.getTaskUid() + ": " + task.getError());
   }
