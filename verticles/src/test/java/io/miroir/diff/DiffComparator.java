@@ -102,6 +102,9 @@ final class DiffComparator {
       }
       if (key.equals("facetDistribution") || key.equals("facetStats")) {
         compareByAttribute(q, key, r.getJsonObject(key), m.getJsonObject(key), out);
+      } else if (key.equals("estimatedTotalHits") && !Objects.equals(r.getValue(key), m.getValue(key))) {
+        out.add(new Difference(q.name(), estimateField(q, r.getInteger(key)), Json.encode(r.getValue(key)),
+            Json.encode(m.getValue(key))));
       } else {
         same(q, key, r.getValue(key), m.getValue(key), out);
       }
@@ -109,6 +112,26 @@ final class DiffComparator {
     compareHits(q, r.getJsonArray("hits"), m.getJsonArray("hits"), refDetails.json().getJsonArray("hits"),
         mirDetails.status() == 200 ? mirDetails.json().getJsonArray("hits") : null, out);
     return out;
+  }
+
+  /**
+   * Names a differing {@code estimatedTotalHits}, saying whether the reference's own figure is exact: the exhaustive
+   * count of the same search (page mode, {@code hitsPerPage: 0}) tells. Only a figure that is not exact on one node
+   * may differ (SPEC §0 principle 1).
+   */
+  private String estimateField(DiffQuery q, int estimate) {
+    JsonObject exhaustive = q.json().copy();
+    for (String key : List.of("offset", "limit", "facets", "attributesToHighlight", "attributesToCrop")) {
+      exhaustive.remove(key);
+    }
+    exhaustive.put("page", 1).put("hitsPerPage", 0);
+    Answer a = reference.search(q.index(), exhaustive);
+    if (a.status() != 200) {
+      return "estimatedTotalHits";
+    }
+    int exact = a.json().getInteger("totalHits");
+    return exact == estimate ? "estimatedTotalHits" : "estimatedTotalHits (the reference's is an estimate; exact "
+        + exact + ")";
   }
 
   List<Difference> facetSearch(DiffQuery q, Answer ref, Answer mir) {
