@@ -133,6 +133,37 @@ public final class SearchPlan {
     return SearchableFields.needed(request, view);
   }
 
+  /**
+   * True when the exact hit count needs a light second request per node ({@link #distinctCountRequest}): page mode
+   * (whose {@code totalHits} one node computes exhaustively) under {@code distinct}, where a value held by several
+   * nodes is counted by each of them.
+   */
+  public boolean needsDistinctCount() {
+    return pageMode && distinct != null && !badPagination;
+  }
+
+  /**
+   * The counting request for one node: the same candidates (query, filter with the node's shards, threshold,
+   * matching options, distinct), page mode so the node counts exhaustively, and up to maxTotalHits hits carrying only
+   * the distinct attribute. If every node's distinct hits fit in maxTotalHits, the union of their values is the exact
+   * count; if one node alone reaches maxTotalHits, so does the whole and the answer is capped anyway.
+   */
+  public JsonObject distinctCountRequest(List<Integer> shards, Collection<String> fields) {
+    JsonObject body = request.copy();
+    for (String key : List.of("offset", "limit", "facets", "sort", "attributesToHighlight", "attributesToCrop",
+        "showMatchesPosition", "showRankingScore", "showRankingScoreDetails", "cropLength", "cropMarker",
+        "highlightPreTag", "highlightPostTag")) {
+      body.remove(key);
+    }
+    body.put("page", 1).put("hitsPerPage", view.maxTotalHits());
+    body.put("attributesToRetrieve", new JsonArray().add(distinct));
+    if (fields != null && needsFields()) {
+      body.put("attributesToSearchOn", SearchableFields.restrict(request.getValue("attributesToSearchOn"), fields));
+    }
+    body.put("filter", ShardFilter.and(request.getValue("filter"), shards));
+    return body;
+  }
+
   /** True in page mode ({@code page} or {@code hitsPerPage} given). */
   public boolean pageMode() {
     return pageMode;
@@ -208,6 +239,14 @@ public final class SearchPlan {
 
   /** Merges the answers of the covering set's nodes (all succeeded) into the client's answer, in Meilisearch's shape. */
   public JsonObject merge(List<JsonObject> nodeResponses) {
+    return merge(nodeResponses, null);
+  }
+
+  /**
+   * {@link #merge(List)} with the answers to {@link #distinctCountRequest} (one per node, or null when they were
+   * not asked or not all answered), which make the distinct total exact.
+   */
+  public JsonObject merge(List<JsonObject> nodeResponses, List<JsonObject> distinctCounts) {
     long total = 0;
     long processingTime = 0;
     List<List<Object>> hitLists = new ArrayList<>(nodeResponses.size());
@@ -218,7 +257,8 @@ public final class SearchPlan {
       hitLists.add(hits == null ? List.of() : hits);
     }
     if (distinct != null) {
-      total = distinctTotal(nodeResponses, total);
+      long counted = distinctCounts == null ? -1 : countedDistinct(distinctCounts);
+      total = counted >= 0 ? counted : distinctTotal(nodeResponses, total);
     }
     int maxTotalHits = view.maxTotalHits();
     long hitCount = Math.min(total, maxTotalHits);
@@ -317,6 +357,39 @@ public final class SearchPlan {
       }
     }
     return n;
+  }
+
+  /**
+   * The exact hit count under {@code distinct} from the counting answers: maxTotalHits when one node alone reaches
+   * it, else the distinct values of all nodes counted once plus the hits without a value (each kept on its own, as
+   * one node keeps them). -1 when it cannot be exact: an answer is missing hits, or a hit has several values (an
+   * array attribute, whose greedy exclusion depends on document order).
+   */
+  private long countedDistinct(List<JsonObject> counts) {
+    Set<Object> values = new HashSet<>();
+    long withoutValue = 0;
+    for (JsonObject c : counts) {
+      long nodeTotal = number(c.getValue("totalHits"));
+      if (nodeTotal >= view.maxTotalHits()) {
+        return view.maxTotalHits();
+      }
+      List<Object> hits = MeiliOrder.asList(c.getValue("hits"));
+      if (hits == null || hits.size() != nodeTotal) {
+        return -1;
+      }
+      for (Object o : hits) {
+        List<Object> hitValues = DistinctValues.values(MeiliOrder.asMap(o), distinct);
+        if (hitValues.size() > 1) {
+          return -1;
+        }
+        if (hitValues.isEmpty()) {
+          withoutValue++;
+        } else {
+          values.add(hitValues.get(0));
+        }
+      }
+    }
+    return withoutValue + values.size();
   }
 
   /**

@@ -396,4 +396,30 @@ class SearchPlanTest {
     assertFalse(SearchPlan.of(new JsonObject().put("q", "river"), DEFAULTS).nodeRequest(List.of(0), fields)
         .containsKey("attributesToSearchOn"));
   }
+
+  /** Page mode under distinct: a value held by two nodes is counted once (the nodes' totals would count it twice). */
+  @Test
+  void distinctPagesCountEachValueOnceFromTheCountingAnswers() {
+    IndexView view = new IndexView(null, 10, 100, null, "family", null);
+    SearchPlan plan = SearchPlan.of(new JsonObject().put("q", "x").put("page", 1).put("hitsPerPage", 2)
+        .put("facets", new JsonArray().add("genre")).put("sort", new JsonArray().add("year:asc")), view);
+    assertTrue(plan.needsDistinctCount());
+    JsonObject count = plan.distinctCountRequest(List.of(3), null);
+    assertEquals(new JsonObject().put("q", "x").put("page", 1).put("hitsPerPage", 10)
+        .put("attributesToRetrieve", new JsonArray().add("family"))
+        .put("filter", new JsonArray().add("_miroir_shard IN [3]")), count);
+    List<JsonObject> answers = List.of(pageAnswer(2, hit(1, 0.9, 0), hit(2, 0.8, 0)),
+        pageAnswer(2, hit(3, 0.7, 1), hit(4, 0.6, 1)));
+    List<JsonObject> counts = List.of(
+        pageAnswer(2, new JsonObject().put("family", "a"), new JsonObject().put("family", "B")),
+        pageAnswer(3, new JsonObject().put("family", "b"), new JsonObject().put("family", "c"), new JsonObject()));
+    JsonObject merged = plan.merge(answers, counts);
+    assertEquals(4, merged.getInteger("totalHits"), "a, b (two spellings of one value), c, one hit without value");
+    assertEquals(2, merged.getInteger("totalPages"));
+    List<JsonObject> full = List.of(pageAnswer(10), pageAnswer(1, new JsonObject().put("family", "z")));
+    assertEquals(10, SearchPlan.of(new JsonObject().put("page", 1), view).merge(List.of(pageAnswer(10),
+        pageAnswer(1)), full).getInteger("totalHits"), "a node alone at maxTotalHits caps the whole");
+    assertFalse(SearchPlan.of(new JsonObject().put("limit", 3), view).needsDistinctCount(),
+        "offset/limit mode estimates, as one node does");
+  }
 }

@@ -83,13 +83,24 @@ public final class SearchService {
   private Future<Reply> send(String indexUid, int shards, SearchPlan plan, long seq, String token, int retries,
       CoveringSet cover, List<String> nodes, Collection<String> fields) {
     List<Future<NodeResponse>> calls = new ArrayList<>(nodes.size());
+    // Page mode under distinct: a light second request per node makes the total exact (SearchPlan).
+    List<Future<NodeResponse>> counts = plan.needsDistinctCount() ? new ArrayList<>(nodes.size()) : null;
     String path = "/indexes/" + NodeClient.encodePath(indexUid) + "/search";
+    long timeout = services.config().scatter().nodeTimeoutMs();
     for (String nodeId : nodes) {
-      JsonObject request = plan.nodeRequest(cover.shardsByNode().get(nodeId), fields);
-      calls.add(services.fleet().client(nodeId).send(HttpMethod.POST, path, request, token,
-          services.config().scatter().nodeTimeoutMs()));
+      List<Integer> nodeShards = cover.shardsByNode().get(nodeId);
+      calls.add(services.fleet().client(nodeId).send(HttpMethod.POST, path, plan.nodeRequest(nodeShards, fields),
+          token, timeout));
+      if (counts != null) {
+        counts.add(services.fleet().client(nodeId).send(HttpMethod.POST, path,
+            plan.distinctCountRequest(nodeShards, fields), token, timeout));
+      }
     }
-    return Future.join(calls).transform(ignored -> {
+    List<Future<NodeResponse>> all = new ArrayList<>(calls);
+    if (counts != null) {
+      all.addAll(counts);
+    }
+    return Future.join(all).transform(ignored -> {
       List<JsonObject> answers = new ArrayList<>(nodes.size());
       TreeSet<Integer> missing = new TreeSet<>(cover.uncovered());
       boolean refused = false;
@@ -114,10 +125,25 @@ public final class SearchService {
           && services.config().scatter().unavailableShardPolicy() == UnavailableShardPolicy.ERROR) {
         return Future.failedFuture(unavailable(missing));
       }
-      Reply reply = Reply.ok(plan.merge(answers));
+      Reply reply = Reply.ok(plan.merge(answers, missing.isEmpty() ? okAnswers(counts) : null));
       return Future.succeededFuture(missing.isEmpty() ? reply
           : reply.withHeader("X-Miroir-Degraded", "shards=" + join(missing)));
     });
+  }
+
+  /** The answers of {@code calls} when every one succeeded, else null (the merge then estimates). */
+  private static List<JsonObject> okAnswers(List<Future<NodeResponse>> calls) {
+    if (calls == null) {
+      return null;
+    }
+    List<JsonObject> out = new ArrayList<>(calls.size());
+    for (Future<NodeResponse> call : calls) {
+      if (!call.succeeded() || !call.result().ok()) {
+        return null;
+      }
+      out.add(call.result().json());
+    }
+    return out;
   }
 
   private static MeiliException unavailable(CoveringSet cover) {

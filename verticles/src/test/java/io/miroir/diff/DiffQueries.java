@@ -287,6 +287,12 @@ final class DiffQueries {
     on(DISTINCT, "index-distinct-q", "{'q':'winter','limit':40}", false);
     on(DISTINCT, "index-distinct-page", "{'q':'river','page':2,'hitsPerPage':10}", false);
     on(DISTINCT, "index-distinct-sort", "{'sort':['price:asc'],'limit':30}", false);
+    on(DISTINCT, "index-distinct-page-filter", "{'filter':'genre = poetry','page':3,'hitsPerPage':10}", false);
+    on(DISTINCT, "index-distinct-page-capped", "{'page':1,'hitsPerPage':5}", false);
+    on(DISTINCT, "index-distinct-page-sorted", "{'q':'garden','sort':['year:asc'],'page':2,'hitsPerPage':6}", true);
+    post("distinct-family-page", "{'q':'harbor','distinct':'family','page':2,'hitsPerPage':10}");
+    post("distinct-country-page-filter", "{'distinct':'author.country','filter':'year > 2000','page':1,"
+        + "'hitsPerPage':4}");
     on(DISTINCT, "index-distinct-facets-shared", "{'q':'lantern','facets':['genre','author.country']}", false);
     on(DISTINCT, "index-distinct-get", "{'q':'harbor','limit':15}", true);
     on(DISTINCT, "index-distinct-override", "{'q':'harbor','distinct':'genre'}", false);
