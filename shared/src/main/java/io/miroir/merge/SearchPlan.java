@@ -117,9 +117,9 @@ public final class SearchPlan {
   /**
    * Plans a search.
    *
-   * @throws IllegalArgumentException when a parameter the plan rewrites has a type Meilisearch rejects
    * @param clientRequest the client's POST body (the GET form converted to it by the caller); not modified
    * @param view the index settings the merge needs
+   * @throws IllegalArgumentException when a parameter the plan rewrites has a type Meilisearch rejects
    */
   public static SearchPlan of(JsonObject clientRequest, IndexView view) {
     return new SearchPlan(clientRequest, view);

@@ -15,14 +15,17 @@ import java.util.TreeSet;
  * included, so a query word that is a small integer (or a prefix of one) matches documents through their shard
  * number: hits, totals and facet counts change. Meilisearch has no way to exclude one field from {@code *}, and an
  * explicit searchable list is not equivalent: with {@code *} Meilisearch 1.21 gives every field the same attribute
- * weight, with a list each field weighs by its position (verified on the binary: the same documents score 1.0 for
- * all three fields with {@code *}, and 0.9 / 0.8 / 0.7 with {@code ["a", "b", "c"]}).
+ * weight, with a list each field weighs by its position (verified on the binary: documents matching in fields
+ * {@code a}, {@code b}, {@code c} all score 1.0 with {@code *}, and 0.9 / 0.8 / 0.7 with
+ * {@code ["id", "a", "b", "c", "n"]}).
  *
- * <p>The exact remedy is per query: {@code attributesToSearchOn} restricts matching to the listed fields without
- * changing their weights (they still come from {@code searchableAttributes}). So a node is asked with
+ * <p>The remedy is per query: {@code attributesToSearchOn} restricts matching to the listed fields without changing
+ * their weights (they still come from {@code searchableAttributes}). So a node is asked with
  * {@code attributesToSearchOn} = every field it holds except reserved ones ({@code F} and {@code F.*} per top-level
- * field, as read from its stats just before), which searches exactly what one node without {@code _miroir_shard}
- * searches. This is only done when needed: the index searches every field, the query can produce a number word
+ * field, as read from its stats just before), which matches exactly the documents one node without
+ * {@code _miroir_shard} matches: hits, totals and facets are exact. Meilisearch 1.21 still reads word positions and
+ * exactness from the excluded field, so such a document can rank as if the number stood first in it
+ * (docs/search-merge.md, A5). This is only done when needed: the index searches every field, the query can produce a number word
  * (it contains a digit, or a synonym of the index contains one: shard numbers are digit-only words), and the client
  * did not restrict the fields itself (a client list containing {@code *} gets {@code *} replaced by the fields).
  */

@@ -31,13 +31,13 @@ public final class FacetSearchService {
           // A q that could match _miroir_shard is restricted to the nodes' own fields (SearchableFields).
           Future<Collection<String>> fields = SearchableFields.needed(body, view)
               ? NodeFields.of(services, indexUid, cover.shardsByNode().keySet()) : Future.succeededFuture(null);
-          return fields.compose(held -> scatter(indexUid, body, token, original, view, cover, held));
+          return fields.compose(held -> scatter(indexUid, body, token, view, cover, held));
         }))
         .recover(err -> NodeFields.judged(original));
   }
 
-  private Future<Reply> scatter(String indexUid, JsonObject body, String token, SearchService.Verdict original,
-      IndexView view, CoveringSet cover, Collection<String> fields) {
+  private Future<Reply> scatter(String indexUid, JsonObject body, String token, IndexView view, CoveringSet cover,
+      Collection<String> fields) {
     List<Future<NodeResponse>> calls = new ArrayList<>();
     String path = "/indexes/" + NodeClient.encodePath(indexUid) + "/facet-search";
     cover.shardsByNode().forEach((nodeId, nodeShards) -> calls.add(services.fleet().client(nodeId)
@@ -47,8 +47,8 @@ public final class FacetSearchService {
       List<JsonObject> answers = new ArrayList<>();
       for (Future<NodeResponse> f : calls) {
         if (!f.result().ok()) {
-          // A node refused the planned request: a node judges the client's original one.
-          return NodeFields.judged(original);
+          // A node refused the planned request: the recover in search() lets a node judge the original one.
+          return Future.failedFuture(new IllegalStateException("a node refused the planned facet search"));
         }
         answers.add(f.result().json());
       }

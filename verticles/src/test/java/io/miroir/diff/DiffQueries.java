@@ -239,6 +239,17 @@ final class DiffQueries {
     post("search-on-star", "{'q':'2','attributesToSearchOn':['*'],'limit':30}");
     post("search-on-tags", "{'q':'classic','attributesToSearchOn':['tags']}");
     post("search-on-integer-title", "{'q':'3','attributesToSearchOn':['title'],'limit':30}");
+    post("crop-marker-highlight-tags", "{'q':'silent harbor','attributesToCrop':['description'],'cropLength':7,"
+        + "'cropMarker':'...','attributesToHighlight':['title','description'],'highlightPreTag':'[',"
+        + "'highlightPostTag':']'}");
+    get("crop-marker-get", "{'q':'voyage','attributesToCrop':['description'],'cropMarker':'~','cropLength':4,"
+        + "'highlightPreTag':'<b>','highlightPostTag':'</b>','attributesToHighlight':['description']}");
+    post("matches-position-crop", "{'q':'guide map','showMatchesPosition':true,'attributesToCrop':['description'],"
+        + "'cropLength':5}");
+    post("matches-position-nested", "{'q':'peru','showMatchesPosition':true,'limit':10}");
+    post("matches-position-typo", "{'q':'laterns','showMatchesPosition':true,'attributesToHighlight':['*']}");
+    post("locales-search-on", "{'q':'winter','locales':['eng'],'attributesToSearchOn':['title']}");
+    post("locales-two", "{'q':'déjà vu','locales':['fra','eng'],'limit':10}");
     post("locales-eng", "{'q':'river','locales':['eng']}");
     post("locales-fra", "{'q':'café','locales':['fra']}");
     post("locales-jpn", "{'q':'kyoto','locales':['jpn']}");
