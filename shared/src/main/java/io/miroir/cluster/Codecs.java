@@ -98,15 +98,24 @@ public final class Codecs {
     bytes(b, m.clientRequest().toBuffer());
     bytes(b, m.settings().toBuffer());
     bytes(b, new JsonArray(new ArrayList<>(m.answers())).toBuffer());
+    bytes(b, m.distinctCounts() == null ? null : new JsonArray(new ArrayList<>(m.distinctCounts())).toBuffer());
   }
 
   private static MergeRequest readMerge(Reader r) {
     JsonObject client = new JsonObject(r.bytes());
     JsonObject settings = new JsonObject(r.bytes());
-    JsonArray answers = new JsonArray(r.bytes());
-    List<JsonObject> list = new ArrayList<>(answers.size());
-    answers.forEach(a -> list.add((JsonObject) a));
-    return new MergeRequest(client, settings, list);
+    List<JsonObject> answers = objects(r.bytes());
+    return new MergeRequest(client, settings, answers, objects(r.bytes()));
+  }
+
+  private static List<JsonObject> objects(Buffer encoded) {
+    if (encoded == null) {
+      return null;
+    }
+    JsonArray array = new JsonArray(encoded);
+    List<JsonObject> list = new ArrayList<>(array.size());
+    array.forEach(a -> list.add((JsonObject) a));
+    return list;
   }
 
   private static void string(Buffer b, String s) {

@@ -28,6 +28,13 @@ final class DistinctValues {
     return true;
   }
 
+  /** The distinct values of a hit (empty when it has none), normalized as {@link #admit} compares them. */
+  static List<Object> values(Map<String, Object> hit, String attribute) {
+    List<Object> values = new ArrayList<>(2);
+    collect(lookup(hit, attribute), values);
+    return values;
+  }
+
   /** The value at a dotted path, whether the hit holds it flat ({@code "a.b": 1}) or nested ({@code a: {b: 1}}). */
   static Object lookup(Map<String, Object> object, String path) {
     if (object == null) {

@@ -3,6 +3,7 @@ package io.miroir.merge;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,7 +31,21 @@ public final class FacetSearchMerger {
 
   /** The facet-search body for one node: the client's, with the filter ANDed with the node's shards. */
   public static JsonObject nodeRequest(JsonObject clientRequest, List<Integer> shards) {
+    return nodeRequest(clientRequest, shards, null, IndexView.defaults());
+  }
+
+  /**
+   * The facet-search body for one node, with {@code attributesToSearchOn} restricted to {@code fields} (the
+   * top-level fields of the covering set's nodes) when its {@code q} could match {@code _miroir_shard}
+   * ({@link SearchableFields}); {@code fields} null changes nothing.
+   */
+  public static JsonObject nodeRequest(JsonObject clientRequest, List<Integer> shards, Collection<String> fields,
+      IndexView view) {
     JsonObject body = clientRequest.copy();
+    if (fields != null && SearchableFields.needed(clientRequest, view)) {
+      body.put("attributesToSearchOn",
+          SearchableFields.restrict(clientRequest.getValue("attributesToSearchOn"), fields));
+    }
     body.put("filter", ShardFilter.and(clientRequest.getValue("filter"), shards));
     return body;
   }

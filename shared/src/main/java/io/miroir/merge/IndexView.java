@@ -18,9 +18,13 @@ import java.util.TreeMap;
  * @param sortFacetValuesBy {@code faceting.sortFacetValuesBy}: attribute (or {@code *}) to {@code alpha}/{@code count}
  * @param distinctAttribute the index distinct attribute, or null
  * @param displayedAttributes {@code displayedAttributes} ({@code ["*"]} when all are displayed)
+ * @param searchableAttributes {@code searchableAttributes} ({@code ["*"]} when every field is searchable)
+ * @param synonymsWithDigits true when a synonym of the index contains a digit (a query without digits can then
+ *     still produce a number word, see {@link SearchableFields})
  */
 public record IndexView(List<String> rankingRules, int maxTotalHits, int maxValuesPerFacet,
-    Map<String, String> sortFacetValuesBy, String distinctAttribute, List<String> displayedAttributes) {
+    Map<String, String> sortFacetValuesBy, String distinctAttribute, List<String> displayedAttributes,
+    List<String> searchableAttributes, boolean synonymsWithDigits) {
 
   /** Meilisearch 1.21's defaults. */
   public static final List<String> DEFAULT_RANKING_RULES =
@@ -32,6 +36,14 @@ public record IndexView(List<String> rankingRules, int maxTotalHits, int maxValu
     rankingRules = List.copyOf(rankingRules == null ? DEFAULT_RANKING_RULES : rankingRules);
     sortFacetValuesBy = Map.copyOf(sortFacetValuesBy == null ? Map.of("*", "alpha") : sortFacetValuesBy);
     displayedAttributes = List.copyOf(displayedAttributes == null ? List.of("*") : displayedAttributes);
+    searchableAttributes = List.copyOf(searchableAttributes == null ? List.of("*") : searchableAttributes);
+  }
+
+  /** A view with every field searchable and no synonyms. */
+  public IndexView(List<String> rankingRules, int maxTotalHits, int maxValuesPerFacet,
+      Map<String, String> sortFacetValuesBy, String distinctAttribute, List<String> displayedAttributes) {
+    this(rankingRules, maxTotalHits, maxValuesPerFacet, sortFacetValuesBy, distinctAttribute, displayedAttributes,
+        List.of("*"), false);
   }
 
   /** An index with every setting at its default. */
@@ -54,7 +66,14 @@ public record IndexView(List<String> rankingRules, int maxTotalHits, int maxValu
     return new IndexView(strings(settings.getJsonArray("rankingRules"), DEFAULT_RANKING_RULES),
         pagination.getInteger("maxTotalHits", DEFAULT_MAX_TOTAL_HITS),
         faceting.getInteger("maxValuesPerFacet", DEFAULT_MAX_VALUES_PER_FACET), order,
-        settings.getString("distinctAttribute"), strings(settings.getJsonArray("displayedAttributes"), List.of("*")));
+        settings.getString("distinctAttribute"), strings(settings.getJsonArray("displayedAttributes"), List.of("*")),
+        strings(settings.getJsonArray("searchableAttributes"), List.of("*")),
+        SearchableFields.hasDigit(settings.getJsonObject("synonyms", new JsonObject()).encode()));
+  }
+
+  /** True when every field is searchable ({@code searchableAttributes: ["*"]}), reserved ones included. */
+  public boolean searchesEveryField() {
+    return searchableAttributes.contains("*");
   }
 
   /** True when facet values of {@code attribute} are ordered by count (else alphabetically), as OrderByMap::get. */
@@ -64,6 +83,17 @@ public record IndexView(List<String> rankingRules, int maxTotalHits, int maxValu
       order = sortFacetValuesBy.get("*");
     }
     return "count".equals(order);
+  }
+
+  /**
+   * This view for a search whose {@code facets} contain {@code *}: Meilisearch 1.21 then lists every attribute in
+   * the order of {@code sortFacetValuesBy["*"]}, ignoring per-attribute orders (verified on the real binary: with
+   * {@code {"*": "count", "h": "alpha"}}, {@code facets: ["*"]} lists {@code h} by count).
+   */
+  public IndexView starFacetOrder() {
+    String star = sortFacetValuesBy.getOrDefault("*", "alpha");
+    return new IndexView(rankingRules, maxTotalHits, maxValuesPerFacet, Map.of("*", star), distinctAttribute,
+        displayedAttributes, searchableAttributes, synonymsWithDigits);
   }
 
   /** True when an index ranking rule is a custom {@code attr:asc}/{@code attr:desc} rule. */

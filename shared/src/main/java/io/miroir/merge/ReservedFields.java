@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The one place that knows Miroir's reserved document fields (SPEC §1.5, D6, D13).
@@ -29,6 +30,13 @@ public final class ReservedFields {
   /** Settings whose value is a list of attribute names that may name a reserved field on a node. */
   private static final List<String> ATTRIBUTE_LIST_SETTINGS =
       List.of("filterableAttributes", "sortableAttributes", "displayedAttributes", "searchableAttributes");
+
+  /** A node's error naming only reserved fields as available: one node without them has none configured. */
+  private static final Pattern ONLY_RESERVED = Pattern.compile(
+      "Available (filterable|facet-searchable|sortable) attributes? patterns are: `_miroir_\\w+`\\.");
+  /** Reserved names inside a node's list of available attributes, in both spellings Meilisearch uses. */
+  private static final Pattern RESERVED_IN_LIST = Pattern.compile(
+      "`_miroir_\\w+`, |, `_miroir_\\w+`(?=[.,])|(?<=`)_miroir_\\w+, |, _miroir_\\w+(?=[`,])");
 
   private final List<String> active;
 
@@ -103,6 +111,20 @@ public final class ReservedFields {
     if (positions != null) {
       stripKeys(positions);
     }
+  }
+
+  /**
+   * A node's error message as one node without reserved fields words it: Meilisearch lists the available
+   * filterable (or sortable, facet-searchable) attributes when a request names another one, and a node lists
+   * {@code _miroir_shard} there. It is removed from the list; a list of only reserved fields becomes Meilisearch's
+   * sentence for an index without such attributes.
+   */
+  public static String stripErrorMessage(String message) {
+    if (message == null || !message.contains(PREFIX)) {
+      return message;
+    }
+    String out = ONLY_RESERVED.matcher(message).replaceAll("This index does not have configured $1 attributes.");
+    return RESERVED_IN_LIST.matcher(out).replaceAll("");
   }
 
   /** Removes {@code _miroir_*} keys from a facetDistribution, facetStats or fieldDistribution object, in place. */

@@ -3,6 +3,7 @@ package io.miroir.merge;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,14 +54,17 @@ public final class SearchPlan {
   private final boolean countCandidates;
 
   private SearchPlan(JsonObject request, IndexView view) {
+    requireEditableTypes(request);
     this.request = request;
-    this.view = view;
+    this.view = facetsCover(request, "*") ? view.starFacetOrder() : view;
     this.pageMode = request.getValue("page") != null || request.getValue("hitsPerPage") != null;
     long rawOffset = nonNegative(request.getValue("offset"), 0);
     long rawLimit = nonNegative(request.getValue("limit"), DEFAULT_LIMIT);
     long rawPage = nonNegative(request.getValue("page"), 1);
     long rawHitsPerPage = nonNegative(request.getValue("hitsPerPage"), DEFAULT_LIMIT);
-    this.badPagination = rawOffset < 0 || rawLimit < 0 || rawPage < 0 || rawHitsPerPage < 0;
+    // offset and limit may not be null (page and hitsPerPage may: null means absent), as Meilisearch 1.21 decides.
+    this.badPagination = rawOffset < 0 || rawLimit < 0 || rawPage < 0 || rawHitsPerPage < 0
+        || isNull(request, "offset") || isNull(request, "limit");
     this.page = (int) Math.min(Math.max(rawPage, 0), Integer.MAX_VALUE);
     this.hitsPerPage = (int) Math.min(Math.max(rawHitsPerPage, 0), Integer.MAX_VALUE);
     if (pageMode) {
@@ -84,13 +88,80 @@ public final class SearchPlan {
   }
 
   /**
+   * Refuses a request whose parameters the plan rewrites but that Meilisearch would reject for their type: the
+   * rewritten request could otherwise succeed where one node fails. The caller then lets a node judge the client's
+   * original request, so the error is Meilisearch's own.
+   */
+  private static void requireEditableTypes(JsonObject request) {
+    for (String flag : List.of("showRankingScore", "showRankingScoreDetails")) {
+      if (request.containsKey(flag) && !(request.getValue(flag) instanceof Boolean)) {
+        throw new IllegalArgumentException(flag);
+      }
+    }
+    for (String list : List.of("facets", "attributesToRetrieve")) {
+      Object value = request.getValue(list);
+      if (value != null && MeiliOrder.asList(value) == null) {
+        throw new IllegalArgumentException(list);
+      }
+    }
+    Object distinct = request.getValue("distinct");
+    if (distinct != null && !(distinct instanceof String)) {
+      throw new IllegalArgumentException("distinct");
+    }
+  }
+
+  private static boolean isNull(JsonObject request, String key) {
+    return request.containsKey(key) && request.getValue(key) == null;
+  }
+
+  /**
    * Plans a search.
    *
    * @param clientRequest the client's POST body (the GET form converted to it by the caller); not modified
    * @param view the index settings the merge needs
+   * @throws IllegalArgumentException when a parameter the plan rewrites has a type Meilisearch rejects
    */
   public static SearchPlan of(JsonObject clientRequest, IndexView view) {
     return new SearchPlan(clientRequest, view);
+  }
+
+  /**
+   * True when each node must be asked with the fields it holds ({@link #nodeRequest(List, Collection)}), so that
+   * the query cannot match {@code _miroir_shard} ({@link SearchableFields}).
+   */
+  public boolean needsFields() {
+    return SearchableFields.needed(request, view);
+  }
+
+  /**
+   * True when the exact hit count needs a light second request per node ({@link #distinctCountRequest}): page mode
+   * (whose {@code totalHits} one node computes exhaustively) under {@code distinct}, where a value held by several
+   * nodes is counted by each of them.
+   */
+  public boolean needsDistinctCount() {
+    return pageMode && distinct != null && !badPagination;
+  }
+
+  /**
+   * The counting request for one node: the same candidates (query, filter with the node's shards, threshold,
+   * matching options, distinct), page mode so the node counts exhaustively, and up to maxTotalHits hits carrying only
+   * the distinct attribute. If every node's distinct hits fit in maxTotalHits, the union of their values is the exact
+   * count; if one node alone reaches maxTotalHits, so does the whole and the answer is capped anyway.
+   */
+  public JsonObject distinctCountRequest(List<Integer> shards, Collection<String> fields) {
+    JsonObject body = request.copy();
+    for (String key : List.of("offset", "limit", "facets", "sort", "attributesToHighlight", "attributesToCrop",
+        "showMatchesPosition", "showRankingScore", "showRankingScoreDetails", "cropLength", "cropMarker",
+        "highlightPreTag", "highlightPostTag")) {
+      body.remove(key);
+    }
+    body.put("page", 1).put("hitsPerPage", view.maxTotalHits());
+    body.put("attributesToRetrieve", new JsonArray().add(distinct));
+    if (fields != null && needsFields()) {
+      body.put("attributesToSearchOn", SearchableFields.restrict(request.getValue("attributesToSearchOn"), fields));
+    }
+    body.put("filter", ShardFilter.and(request.getValue("filter"), shards));
+    return body;
   }
 
   /** True in page mode ({@code page} or {@code hitsPerPage} given). */
@@ -119,7 +190,18 @@ public final class SearchPlan {
    * limit: offset + limit}. Both are capped at maxTotalHits, as the node would cap them anyway.
    */
   public JsonObject nodeRequest(List<Integer> shards) {
+    return nodeRequest(shards, null);
+  }
+
+  /**
+   * {@link #nodeRequest(List)}, with {@code attributesToSearchOn} restricted to {@code fields} (the top-level fields
+   * the covering set's nodes hold) when {@link #needsFields()}; {@code fields} null changes nothing.
+   */
+  public JsonObject nodeRequest(List<Integer> shards, Collection<String> fields) {
     JsonObject body = request.copy();
+    if (fields != null && needsFields()) {
+      body.put("attributesToSearchOn", SearchableFields.restrict(request.getValue("attributesToSearchOn"), fields));
+    }
     if (!badPagination) {
       body.remove("offset");
       body.remove("limit");
@@ -157,6 +239,14 @@ public final class SearchPlan {
 
   /** Merges the answers of the covering set's nodes (all succeeded) into the client's answer, in Meilisearch's shape. */
   public JsonObject merge(List<JsonObject> nodeResponses) {
+    return merge(nodeResponses, null);
+  }
+
+  /**
+   * {@link #merge(List)} with the answers to {@link #distinctCountRequest} (one per node, or null when they were
+   * not asked or not all answered), which make the distinct total exact.
+   */
+  public JsonObject merge(List<JsonObject> nodeResponses, List<JsonObject> distinctCounts) {
     long total = 0;
     long processingTime = 0;
     List<List<Object>> hitLists = new ArrayList<>(nodeResponses.size());
@@ -167,7 +257,8 @@ public final class SearchPlan {
       hitLists.add(hits == null ? List.of() : hits);
     }
     if (distinct != null) {
-      total = distinctTotal(nodeResponses, total);
+      long counted = distinctCounts == null ? -1 : countedDistinct(distinctCounts);
+      total = counted >= 0 ? counted : distinctTotal(nodeResponses, total);
     }
     int maxTotalHits = view.maxTotalHits();
     long hitCount = Math.min(total, maxTotalHits);
@@ -266,6 +357,39 @@ public final class SearchPlan {
       }
     }
     return n;
+  }
+
+  /**
+   * The exact hit count under {@code distinct} from the counting answers: maxTotalHits when one node alone reaches
+   * it, else the distinct values of all nodes counted once plus the hits without a value (each kept on its own, as
+   * one node keeps them). -1 when it cannot be exact: an answer is missing hits, or a hit has several values (an
+   * array attribute, whose greedy exclusion depends on document order).
+   */
+  private long countedDistinct(List<JsonObject> counts) {
+    Set<Object> values = new HashSet<>();
+    long withoutValue = 0;
+    for (JsonObject c : counts) {
+      long nodeTotal = number(c.getValue("totalHits"));
+      if (nodeTotal >= view.maxTotalHits()) {
+        return view.maxTotalHits();
+      }
+      List<Object> hits = MeiliOrder.asList(c.getValue("hits"));
+      if (hits == null || hits.size() != nodeTotal) {
+        return -1;
+      }
+      for (Object o : hits) {
+        List<Object> hitValues = DistinctValues.values(MeiliOrder.asMap(o), distinct);
+        if (hitValues.size() > 1) {
+          return -1;
+        }
+        if (hitValues.isEmpty()) {
+          withoutValue++;
+        } else {
+          values.add(hitValues.get(0));
+        }
+      }
+    }
+    return withoutValue + values.size();
   }
 
   /**

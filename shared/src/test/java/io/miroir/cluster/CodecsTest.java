@@ -37,6 +37,9 @@ class CodecsTest {
         List.of(new JsonObject().put("hits", 1), new JsonObject().put("hits", 2)));
     MessageCodec<MergeRequest, MergeRequest> merges = Codecs.MERGE_REQUEST;
     assertEquals(merge, roundTrip(merges, merge));
+    MergeRequest counted = new MergeRequest(merge.clientRequest(), merge.settings(), merge.answers(),
+        List.of(new JsonObject().put("totalHits", 3)));
+    assertEquals(counted, roundTrip(merges, counted));
     assertSame(merge, merges.transform(merge));
   }
 

@@ -96,4 +96,34 @@ class ReservedFieldsTest {
     assertFalse(ReservedFields.globMatches("genre*", "_miroir_shard"));
     assertFalse(ReservedFields.globMatches("*shard*x", "_miroir_shard"));
   }
+
+  /** Real Meilisearch 1.21 messages of a node holding {@code _miroir_shard}, and what one node without it says. */
+  @Test
+  void errorMessagesNameNoReservedField() {
+    assertEquals("Index `b`: Attribute `isbn` is not filterable. Available filterable attribute patterns are: `_geo`, "
+        + "`author`, `year`.\n1:5 isbn = 978", ReservedFields.stripErrorMessage("Index `b`: Attribute `isbn` is not "
+        + "filterable. Available filterable attribute patterns are: `_geo`, `_miroir_shard`, `author`, `year`.\n1:5 "
+        + "isbn = 978"));
+    assertEquals("Attribute `a` is not filterable. Available filterable attribute patterns are: `x`.",
+        ReservedFields.stripErrorMessage("Attribute `a` is not filterable. Available filterable attribute patterns "
+            + "are: `x`, `_miroir_shard`."));
+    assertEquals("Invalid facet distribution: Attribute `isbn` is not filterable. Available filterable attributes "
+        + "patterns are: `_geo, author.country, year`.", ReservedFields.stripErrorMessage("Invalid facet "
+        + "distribution: Attribute `isbn` is not filterable. Available filterable attributes patterns are: `_geo, "
+        + "_miroir_shard, author.country, year`."));
+    assertEquals("patterns are: `a, b`.", ReservedFields.stripErrorMessage("patterns are: `_miroir_shard, a, b`."));
+    assertEquals("patterns are: `a, b`.", ReservedFields.stripErrorMessage("patterns are: `a, b, _miroir_shard`."));
+    assertEquals("Index `t4`: Attribute `g` is not filterable. This index does not have configured filterable "
+        + "attributes.\n1:2 g = a", ReservedFields.stripErrorMessage("Index `t4`: Attribute `g` is not filterable. "
+        + "Available filterable attribute patterns are: `_miroir_shard`.\n1:2 g = a"));
+    assertEquals("Attribute `g` is not facet-searchable. This index does not have configured facet-searchable "
+        + "attributes. To make it facet-searchable add it to the `filterableAttributes` index settings.",
+        ReservedFields.stripErrorMessage("Attribute `g` is not facet-searchable. Available facet-searchable "
+            + "attributes patterns are: `_miroir_shard`. To make it facet-searchable add it to the "
+            + "`filterableAttributes` index settings."));
+    assertEquals("Invalid facet distribution: Attribute `g` is not filterable. This index does not have configured "
+        + "filterable attributes.", ReservedFields.stripErrorMessage("Invalid facet distribution: Attribute `g` is "
+        + "not filterable. Available filterable attributes patterns are: `_miroir_shard`."));
+    assertEquals("no reserved name", ReservedFields.stripErrorMessage("no reserved name"));
+  }
 }

@@ -10,6 +10,7 @@ import static io.miroir.merge.Hits.sortValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -336,5 +337,89 @@ class SearchPlanTest {
     JsonObject merged = SearchPlan.of(client, DEFAULTS).merge(List.of(answer(1, 1, hit(1, 1.0, 0)
         .put("product", new JsonObject(product)))));
     assertEquals(new JsonObject().put("id", 1), merged.getJsonArray("hits").getJsonObject(0));
+  }
+
+  /** Real 1.21 answers: {"showRankingScore": "yes"} and {"offset": null} are rejected, {"page": null} is not. */
+  @Test
+  void parametersThePlanRewritesAreTypeCheckedSoANodeJudgesBadOnes() {
+    for (JsonObject bad : List.of(new JsonObject().put("showRankingScore", "yes"),
+        new JsonObject().putNull("showRankingScoreDetails"), new JsonObject().put("facets", "genre"),
+        new JsonObject().put("attributesToRetrieve", "title"), new JsonObject().put("distinct", 5))) {
+      assertThrows(IllegalArgumentException.class, () -> SearchPlan.of(bad, DEFAULTS), bad.encode());
+    }
+    JsonObject nullOffset = SearchPlan.of(new JsonObject().putNull("offset"), DEFAULTS).nodeRequest(List.of(0));
+    assertTrue(nullOffset.containsKey("offset") && nullOffset.getValue("offset") == null,
+        "a null offset goes to the node unchanged, which rejects it");
+    JsonObject nullPage = SearchPlan.of(new JsonObject().putNull("page").put("hitsPerPage", 2), DEFAULTS)
+        .nodeRequest(List.of(0));
+    assertEquals(2, nullPage.getInteger("hitsPerPage"), "a null page is an absent page");
+    assertEquals(1, nullPage.getInteger("page"));
+  }
+
+  /** Verified on 1.21: facets ["*"] lists every attribute in sortFacetValuesBy["*"] order, ignoring the others. */
+  @Test
+  void facetsStarOrdersEveryAttributeAsTheStarRule() {
+    IndexView view = new IndexView(null, 1000, 100, Map.of("*", "alpha", "genre", "count"), null, null);
+    JsonObject node = answer(1, 6).put("facetDistribution", new JsonObject()
+        .put("genre", new JsonObject().put("a", 1).put("b", 2).put("c", 3)));
+    JsonObject star = SearchPlan.of(new JsonObject().put("facets", new JsonArray().add("*")), view)
+        .merge(List.of(node.copy()));
+    assertEquals(List.of("a", "b", "c"),
+        new ArrayList<>(star.getJsonObject("facetDistribution").getJsonObject("genre").fieldNames()));
+    JsonObject named = SearchPlan.of(new JsonObject().put("facets", new JsonArray().add("genre")), view)
+        .merge(List.of(node.copy()));
+    assertEquals(List.of("c", "b", "a"),
+        new ArrayList<>(named.getJsonObject("facetDistribution").getJsonObject("genre").fieldNames()));
+  }
+
+  @Test
+  void aQueryWithADigitSearchesOnlyTheNodesOwnFields() {
+    List<String> fields = List.of("title", "_miroir_shard", "author");
+    SearchPlan digits = SearchPlan.of(new JsonObject().put("q", "river 2"), DEFAULTS);
+    assertTrue(digits.needsFields());
+    assertEquals(new JsonArray().add("author").add("author.*").add("title").add("title.*"),
+        digits.nodeRequest(List.of(0), fields).getJsonArray("attributesToSearchOn"));
+    assertFalse(SearchPlan.of(new JsonObject().put("q", "river"), DEFAULTS).needsFields(), "no number word");
+    assertFalse(SearchPlan.of(new JsonObject(), DEFAULTS).needsFields(), "placeholder");
+    assertFalse(SearchPlan.of(new JsonObject().put("q", "2").put("attributesToSearchOn", new JsonArray().add("title")),
+        DEFAULTS).needsFields(), "the client's own fields never name a reserved one");
+    JsonObject star = SearchPlan.of(new JsonObject().put("q", "2")
+        .put("attributesToSearchOn", new JsonArray().add("*")), DEFAULTS).nodeRequest(List.of(0), fields);
+    assertEquals(new JsonArray().add("author").add("author.*").add("title").add("title.*"),
+        star.getJsonArray("attributesToSearchOn"));
+    IndexView explicit = new IndexView(null, 1000, 100, null, null, null, List.of("title"), false);
+    assertFalse(SearchPlan.of(new JsonObject().put("q", "2"), explicit).needsFields(),
+        "an explicit searchable list never names _miroir_shard");
+    IndexView numberSynonyms = new IndexView(null, 1000, 100, null, null, null, List.of("*"), true);
+    assertTrue(SearchPlan.of(new JsonObject().put("q", "two"), numberSynonyms).needsFields(),
+        "a synonym can turn a word into a number");
+    assertFalse(SearchPlan.of(new JsonObject().put("q", "river"), DEFAULTS).nodeRequest(List.of(0), fields)
+        .containsKey("attributesToSearchOn"));
+  }
+
+  /** Page mode under distinct: a value held by two nodes is counted once (the nodes' totals would count it twice). */
+  @Test
+  void distinctPagesCountEachValueOnceFromTheCountingAnswers() {
+    IndexView view = new IndexView(null, 10, 100, null, "family", null);
+    SearchPlan plan = SearchPlan.of(new JsonObject().put("q", "x").put("page", 1).put("hitsPerPage", 2)
+        .put("facets", new JsonArray().add("genre")).put("sort", new JsonArray().add("year:asc")), view);
+    assertTrue(plan.needsDistinctCount());
+    JsonObject count = plan.distinctCountRequest(List.of(3), null);
+    assertEquals(new JsonObject().put("q", "x").put("page", 1).put("hitsPerPage", 10)
+        .put("attributesToRetrieve", new JsonArray().add("family"))
+        .put("filter", new JsonArray().add("_miroir_shard IN [3]")), count);
+    List<JsonObject> answers = List.of(pageAnswer(2, hit(1, 0.9, 0), hit(2, 0.8, 0)),
+        pageAnswer(2, hit(3, 0.7, 1), hit(4, 0.6, 1)));
+    List<JsonObject> counts = List.of(
+        pageAnswer(2, new JsonObject().put("family", "a"), new JsonObject().put("family", "B")),
+        pageAnswer(3, new JsonObject().put("family", "b"), new JsonObject().put("family", "c"), new JsonObject()));
+    JsonObject merged = plan.merge(answers, counts);
+    assertEquals(4, merged.getInteger("totalHits"), "a, b (two spellings of one value), c, one hit without value");
+    assertEquals(2, merged.getInteger("totalPages"));
+    List<JsonObject> full = List.of(pageAnswer(10), pageAnswer(1, new JsonObject().put("family", "z")));
+    assertEquals(10, SearchPlan.of(new JsonObject().put("page", 1), view).merge(List.of(pageAnswer(10),
+        pageAnswer(1)), full).getInteger("totalHits"), "a node alone at maxTotalHits caps the whole");
+    assertFalse(SearchPlan.of(new JsonObject().put("limit", 3), view).needsDistinctCount(),
+        "offset/limit mode estimates, as one node does");
   }
 }

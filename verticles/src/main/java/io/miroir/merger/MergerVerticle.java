@@ -31,7 +31,7 @@ public final class MergerVerticle extends VerticleBase {
     MergeRequest request = message.body();
     try {
       SearchPlan plan = SearchPlan.of(request.clientRequest(), IndexView.fromSettings(request.settings()));
-      message.reply(new Merged(plan.merge(request.answers())));
+      message.reply(new Merged(plan.merge(request.answers(), request.distinctCounts())));
     } catch (RuntimeException e) {
       message.fail(500, "search merge failed: " + e);
     }

@@ -62,8 +62,12 @@ public final class SearchParams {
     throw new IllegalArgumentException(v);
   }
 
+  /** Comma-separated values; an empty parameter ({@code facets=}) is an empty list, as Meilisearch reads it. */
   private static JsonArray csv(String v) {
     JsonArray out = new JsonArray();
+    if (v.isEmpty()) {
+      return out;
+    }
     for (String part : v.split(",")) {
       out.add(part.trim());
     }

@@ -18,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -46,10 +47,10 @@ public final class SearchService {
           } catch (RuntimeException e) {
             return Future.failedFuture(new VerdictNeeded());
           }
-          return scatter(indexUid, shards, plan, new MergeRequest(body, settings, null), stableSeq(indexUid, body),
+          return scatter(indexUid, shards, plan, new MergeRequest(body, settings, null, null), stableSeq(indexUid, body),
               token, 1);
         }))
-        .recover(err -> err instanceof VerdictNeeded ? original.ask() : Future.failedFuture(err));
+        .recover(err -> err instanceof VerdictNeeded ? NodeFields.judged(original) : Future.failedFuture(err));
   }
 
   /**
@@ -77,14 +78,33 @@ public final class SearchService {
       return Future.failedFuture(unavailable(cover));
     }
     List<String> nodes = new ArrayList<>(cover.shardsByNode().keySet());
+    // A query that could match _miroir_shard is restricted to the nodes' own fields (SearchableFields).
+    Future<Collection<String>> fields = plan.needsFields() ? NodeFields.of(services, indexUid, nodes)
+        : Future.succeededFuture(null);
+    return fields.compose(held -> send(indexUid, shards, plan, merge, seq, token, retries, cover, nodes, held));
+  }
+
+  private Future<Reply> send(String indexUid, int shards, SearchPlan plan, MergeRequest merge, long seq,
+      String token, int retries, CoveringSet cover, List<String> nodes, Collection<String> fields) {
     List<Future<NodeResponse>> calls = new ArrayList<>(nodes.size());
+    // Page mode under distinct: a light second request per node makes the total exact (SearchPlan).
+    List<Future<NodeResponse>> counts = plan.needsDistinctCount() ? new ArrayList<>(nodes.size()) : null;
     String path = "/indexes/" + NodeClient.encodePath(indexUid) + "/search";
+    long timeout = services.config().scatter().nodeTimeoutMs();
     for (String nodeId : nodes) {
-      JsonObject request = plan.nodeRequest(cover.shardsByNode().get(nodeId));
-      calls.add(services.fleet().client(nodeId).send(HttpMethod.POST, path, request, token,
-          services.config().scatter().nodeTimeoutMs()));
+      List<Integer> nodeShards = cover.shardsByNode().get(nodeId);
+      calls.add(services.fleet().client(nodeId).send(HttpMethod.POST, path, plan.nodeRequest(nodeShards, fields),
+          token, timeout));
+      if (counts != null) {
+        counts.add(services.fleet().client(nodeId).send(HttpMethod.POST, path,
+            plan.distinctCountRequest(nodeShards, fields), token, timeout));
+      }
     }
-    return Future.join(calls).transform(ignored -> {
+    List<Future<NodeResponse>> all = new ArrayList<>(calls);
+    if (counts != null) {
+      all.addAll(counts);
+    }
+    return Future.join(all).transform(ignored -> {
       List<JsonObject> answers = new ArrayList<>(nodes.size());
       TreeSet<Integer> missing = new TreeSet<>(cover.uncovered());
       boolean refused = false;
@@ -112,12 +132,28 @@ public final class SearchService {
         return Future.failedFuture(unavailable(missing));
       }
       int fanOut = nodes.size();
+      List<JsonObject> distinctCounts = missing.isEmpty() ? okAnswers(counts) : null;
       return services.bus().merge(Addresses.MERGER_SEARCH, new MergeRequest(merge.clientRequest(), merge.settings(),
-          answers)).map(merged -> {
+          answers, distinctCounts)).map(merged -> {
             Reply reply = Reply.ok(merged).withFanOut(fanOut);
             return missing.isEmpty() ? reply : reply.withHeader("X-Miroir-Degraded", "shards=" + join(missing));
           });
     });
+  }
+
+  /** The answers of {@code calls} when every one succeeded, else null (the merge then estimates). */
+  private static List<JsonObject> okAnswers(List<Future<NodeResponse>> calls) {
+    if (calls == null) {
+      return null;
+    }
+    List<JsonObject> out = new ArrayList<>(calls.size());
+    for (Future<NodeResponse> call : calls) {
+      if (!call.succeeded() || !call.result().ok()) {
+        return null;
+      }
+      out.add(call.result().json());
+    }
+    return out;
   }
 
   private static MeiliException unavailable(CoveringSet cover) {

@@ -1,0 +1,466 @@
+package io.miroir.diff;
+
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Compares the reference node's answer to a request with Miroir's, field by field (SPEC §0 principle 1), and
+ * reports every difference with the query, the field and both values.
+ *
+ * <p>Everything is compared exactly (status, error code/type/message/link, totals, pagination echo, facet values
+ * in their order, facet stats, key order of the answer) except the order of hits that one node cannot tell apart.
+ * Ties are read from a second run of the same search with {@code showRankingScoreDetails} and the ids retrieved
+ * ("details run"): consecutive reference hits with identical details form a tie group, and Miroir's hits must carry
+ * the same details position by position. Within a group, Miroir may show other members, or the same ones in another
+ * order; every hit it shows that the reference did not show in that group is <em>probed</em>: the reference is
+ * asked the same search restricted to that document ({@code id = X} ANDed to the filter) and must return it with
+ * the same details and the same rendering. This proves the document is a genuine tie member (for groups cut by the
+ * window edge) without trusting Miroir. Under {@code distinct}, which member represents a value among equally
+ * ranked ones is free too, so groups compare by distinct value instead, and no value may repeat.
+ */
+final class DiffComparator {
+  /** Most probes per query, so a broken merge reports quickly instead of probing hundreds of hits. */
+  private static final int MAX_PROBES = 250;
+  private static final int MAX_REPORTED_POSITIONS = 5;
+
+  /** An HTTP answer: status and body text. */
+  record Answer(int status, String body) {
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+
+  /** One difference: which query, which field, both values. */
+  record Difference(String query, String field, String reference, String miroir) {
+    @Override
+    public String toString() {
+      return query + " :: " + field + "\n    reference: " + clip(reference) + "\n    miroir:    " + clip(miroir);
+    }
+
+    private static String clip(String s) {
+      return s == null || s.length() <= 600 ? s : s.substring(0, 600) + "…(" + s.length() + " chars)";
+    }
+  }
+
+  /** POST searches on the reference node, for probes. */
+  @FunctionalInterface
+  interface Reference {
+    Answer search(String index, JsonObject body);
+  }
+
+  private final Reference reference;
+
+  DiffComparator(Reference reference) {
+    this.reference = reference;
+  }
+
+  /** The body of the details run: the same search, with details, scores and the attributes the comparison reads. */
+  static JsonObject detailsBody(JsonObject body, String distinct) {
+    JsonObject d = body.copy();
+    d.put("showRankingScoreDetails", true).put("showRankingScore", true);
+    JsonArray retrieve = new JsonArray().add("id");
+    if (distinct != null) {
+      retrieve.add(distinct);
+    }
+    d.put("attributesToRetrieve", retrieve);
+    d.remove("attributesToHighlight");
+    d.remove("attributesToCrop");
+    d.remove("showMatchesPosition");
+    return d;
+  }
+
+  /** The distinct attribute in force for a query: the request's, else the index's. */
+  static String distinctOf(DiffQuery q) {
+    JsonObject body = q.json();
+    if (body != null && body.getValue("distinct") instanceof String s) {
+      return s;
+    }
+    return q.index().equals(DiffCorpus.DISTINCT) ? "family" : null;
+  }
+
+  // ------------------------------------------------------------------------------------- search
+
+  List<Difference> search(DiffQuery q, Answer ref, Answer mir, Answer refDetails, Answer mirDetails) {
+    List<Difference> out = new ArrayList<>();
+    if (!compareStatus(q, ref, mir, out) || ref.status() != 200) {
+      return out;
+    }
+    JsonObject r = ref.json();
+    JsonObject m = mir.json();
+    compareKeys(q, "", r, m, out);
+    for (String key : r.fieldNames()) {
+      if (key.equals("hits") || key.equals("processingTimeMs") || !m.containsKey(key)) {
+        continue;
+      }
+      if (key.equals("facetDistribution") || key.equals("facetStats")) {
+        compareByAttribute(q, key, r.getJsonObject(key), m.getJsonObject(key), out);
+      } else if (key.equals("estimatedTotalHits") && !Objects.equals(r.getValue(key), m.getValue(key))) {
+        out.add(new Difference(q.name(), estimateField(q, r.getInteger(key)), Json.encode(r.getValue(key)),
+            Json.encode(m.getValue(key))));
+      } else {
+        same(q, key, r.getValue(key), m.getValue(key), out);
+      }
+    }
+    compareHits(q, r.getJsonArray("hits"), m.getJsonArray("hits"), refDetails.json().getJsonArray("hits"),
+        mirDetails.status() == 200 ? mirDetails.json().getJsonArray("hits") : null, out);
+    return out;
+  }
+
+  /**
+   * Names a differing {@code estimatedTotalHits}, saying whether the reference's own figure is exact: the exhaustive
+   * count of the same search (page mode, {@code hitsPerPage: 0}) tells. Only a figure that is not exact on one node
+   * may differ (SPEC §0 principle 1).
+   */
+  private String estimateField(DiffQuery q, int estimate) {
+    JsonObject exhaustive = q.json().copy();
+    for (String key : List.of("offset", "limit", "facets", "attributesToHighlight", "attributesToCrop")) {
+      exhaustive.remove(key);
+    }
+    exhaustive.put("page", 1).put("hitsPerPage", 0);
+    Answer a = reference.search(q.index(), exhaustive);
+    if (a.status() != 200) {
+      return "estimatedTotalHits";
+    }
+    int exact = a.json().getInteger("totalHits");
+    return exact == estimate ? "estimatedTotalHits" : "estimatedTotalHits (the reference's is an estimate; exact "
+        + exact + ")";
+  }
+
+  List<Difference> facetSearch(DiffQuery q, Answer ref, Answer mir) {
+    List<Difference> out = new ArrayList<>();
+    if (!compareStatus(q, ref, mir, out) || ref.status() != 200) {
+      return out;
+    }
+    JsonObject r = ref.json();
+    JsonObject m = mir.json();
+    compareKeys(q, "", r, m, out);
+    same(q, "facetQuery", r.getValue("facetQuery"), m.getValue("facetQuery"), out);
+    JsonArray rh = r.getJsonArray("facetHits");
+    JsonArray mh = m.getJsonArray("facetHits");
+    if (!rh.equals(mh)) {
+      out.add(new Difference(q.name(), "facetHits", rh.encode(), mh == null ? null : mh.encode()));
+    }
+    return out;
+  }
+
+  /** Status, and for errors the whole error object; false when the statuses differ. */
+  private static boolean compareStatus(DiffQuery q, Answer ref, Answer mir, List<Difference> out) {
+    if (ref.status() != mir.status()) {
+      out.add(new Difference(q.name(), "status", ref.status() + " " + ref.body(), mir.status() + " " + mir.body()));
+      return false;
+    }
+    if (ref.status() != 200) {
+      JsonObject r = ref.json();
+      JsonObject m = mir.json();
+      for (String key : List.of("code", "type", "message", "link")) {
+        same(q, "error." + key, r.getValue(key), m.getValue(key), out);
+      }
+      compareKeys(q, "error", r, m, out);
+    }
+    return true;
+  }
+
+  /** Same keys in the same order. */
+  private static void compareKeys(DiffQuery q, String where, JsonObject r, JsonObject m, List<Difference> out) {
+    List<String> rk = new ArrayList<>(r.fieldNames());
+    List<String> mk = new ArrayList<>(m.fieldNames());
+    if (!rk.equals(mk)) {
+      out.add(new Difference(q.name(), where.isEmpty() ? "keys" : where + ".keys", rk.toString(), mk.toString()));
+    }
+  }
+
+  /** Per attribute, values and their order (a JSON object's encoding keeps its order). */
+  private static void compareByAttribute(DiffQuery q, String key, JsonObject r, JsonObject m,
+      List<Difference> out) {
+    if (m == null) {
+      out.add(new Difference(q.name(), key, r.encode(), null));
+      return;
+    }
+    Set<String> attributes = new HashSet<>(r.fieldNames());
+    attributes.addAll(m.fieldNames());
+    for (String attribute : attributes.stream().sorted().toList()) {
+      Object rv = r.getValue(attribute);
+      Object mv = m.getValue(attribute);
+      String re = rv == null ? null : Json.encode(rv);
+      String me = mv == null ? null : Json.encode(mv);
+      if (!Objects.equals(re, me)) {
+        out.add(new Difference(q.name(), key + "." + attribute, re, me));
+      }
+    }
+    if (!new ArrayList<>(r.fieldNames()).equals(new ArrayList<>(m.fieldNames()))) {
+      out.add(new Difference(q.name(), key + ".keys", r.fieldNames().toString(), m.fieldNames().toString()));
+    }
+  }
+
+  private static void same(DiffQuery q, String field, Object r, Object m, List<Difference> out) {
+    String re = r == null ? "null" : Json.encode(r);
+    String me = m == null ? "null" : Json.encode(m);
+    if (!re.equals(me)) {
+      out.add(new Difference(q.name(), field, re, me));
+    }
+  }
+
+  // --------------------------------------------------------------------------------------- hits
+
+  private void compareHits(DiffQuery q, JsonArray ref, JsonArray mir, JsonArray refD, JsonArray mirD,
+      List<Difference> out) {
+    if (mir == null || mir.size() != ref.size()) {
+      out.add(new Difference(q.name(), "hits.length", String.valueOf(ref.size()),
+          mir == null ? null : String.valueOf(mir.size())));
+      return;
+    }
+    if (refD.size() != ref.size() || mirD == null || mirD.size() != refD.size()) {
+      out.add(new Difference(q.name(), "details-run.hits.length", refD.size() + " (as-is " + ref.size() + ")",
+          mirD == null ? null : String.valueOf(mirD.size())));
+      return;
+    }
+    if (!sameDetailsByPosition(q, refD, mirD, out)) {
+      return;
+    }
+    String distinct = distinctOf(q);
+    Probes probes = new Probes(q);
+    List<int[]> groups = tieGroups(refD);
+    for (int[] g : groups) {
+      compareDetailsGroup(q, refD, mirD, g, distinct, probes, out);
+    }
+    if (distinct != null) {
+      noRepeatedDistinctValue(q, mirD, distinct, out);
+    }
+    for (int[] g : groups) {
+      compareRenderedGroup(q, ref, mir, mirD, g, probes, out);
+    }
+    compareKeyOrder(q, ref, mir, out);
+  }
+
+  /**
+   * Hits compare with their keys sorted (JSON objects are unordered); the order of a document's keys is reported
+   * on its own, once per query: a node prints them in the order its index first saw each field.
+   */
+  private static void compareKeyOrder(DiffQuery q, JsonArray ref, JsonArray mir, List<Difference> out) {
+    for (int i = 0; i < ref.size(); i++) {
+      String r = Json.encode(ref.getValue(i));
+      String m = Json.encode(mir.getValue(i));
+      if (!r.equals(m) && canonical(ref.getValue(i)).equals(canonical(mir.getValue(i)))) {
+        out.add(new Difference(q.name(), "hits[" + i + "] key order", r, m));
+        return;
+      }
+    }
+  }
+
+  /** JSON text with every object's keys sorted. */
+  static String canonical(Object value) {
+    return Json.encode(sorted(value));
+  }
+
+  private static Object sorted(Object value) {
+    if (value instanceof JsonObject o) {
+      JsonObject out = new JsonObject();
+      o.fieldNames().stream().sorted().forEach(k -> out.put(k, sorted(o.getValue(k))));
+      return out;
+    }
+    if (value instanceof JsonArray a) {
+      JsonArray out = new JsonArray();
+      a.forEach(v -> out.add(sorted(v)));
+      return out;
+    }
+    return value;
+  }
+
+  /** Ranking keys position by position: the merge order must equal the node's up to ties. */
+  private static boolean sameDetailsByPosition(DiffQuery q, JsonArray refD, JsonArray mirD, List<Difference> out) {
+    int reported = 0;
+    for (int i = 0; i < refD.size() && reported < MAX_REPORTED_POSITIONS; i++) {
+      Object rd = details(refD.getJsonObject(i));
+      Object md = details(mirD.getJsonObject(i));
+      if (!Objects.equals(rd, md)) {
+        out.add(new Difference(q.name(), "hits[" + i + "] ranking (id " + refD.getJsonObject(i).getValue("id")
+            + " vs " + mirD.getJsonObject(i).getValue("id") + ")", Json.encode(rd), Json.encode(md)));
+        reported++;
+      }
+    }
+    return reported == 0;
+  }
+
+  /** Consecutive positions with identical details, as {@code [from, to)}. */
+  private static List<int[]> tieGroups(JsonArray refD) {
+    List<int[]> groups = new ArrayList<>();
+    int start = 0;
+    for (int i = 1; i <= refD.size(); i++) {
+      if (i == refD.size() || !Objects.equals(details(refD.getJsonObject(i)), details(refD.getJsonObject(start)))) {
+        groups.add(new int[] {start, i});
+        start = i;
+      }
+    }
+    return groups;
+  }
+
+  private static Object details(JsonObject hit) {
+    return hit.getValue("_rankingScoreDetails");
+  }
+
+  /**
+   * Members of one tie group in the details runs: the same ids, or (distinct) the same distinct values; any other
+   * member Miroir shows must be a genuine tie member of the reference.
+   */
+  private void compareDetailsGroup(DiffQuery q, JsonArray refD, JsonArray mirD, int[] g, String distinct,
+      Probes probes, List<Difference> out) {
+    Map<String, Integer> refIds = counts(refD, g, "id");
+    Map<String, Integer> mirIds = counts(mirD, g, "id");
+    if (refIds.equals(mirIds)) {
+      return;
+    }
+    boolean edge = g[0] == 0 || g[1] == refD.size();
+    if (distinct != null && !edge) {
+      Map<String, Integer> refValues = counts(refD, g, distinct);
+      Map<String, Integer> mirValues = counts(mirD, g, distinct);
+      if (!refValues.equals(mirValues)) {
+        out.add(new Difference(q.name(), "hits[" + g[0] + ".." + g[1] + ") distinct values of a tie group",
+            refValues.toString(), mirValues.toString()));
+        return;
+      }
+    }
+    Object groupDetails = details(refD.getJsonObject(g[0]));
+    for (int i = g[0]; i < g[1]; i++) {
+      JsonObject hit = mirD.getJsonObject(i);
+      String id = String.valueOf(hit.getValue("id"));
+      if (refIds.containsKey(id)) {
+        continue;
+      }
+      JsonObject probed = probes.one(detailsBody(q.json(), distinct), hit.getValue("id"), out);
+      if (probed == null) {
+        return;
+      }
+      if (!Objects.equals(details(probed), groupDetails)) {
+        out.add(new Difference(q.name(), "hits[" + i + "] id " + id + " is no tie member of its group",
+            Json.encode(groupDetails), Json.encode(details(probed))));
+      }
+    }
+  }
+
+  private static void noRepeatedDistinctValue(DiffQuery q, JsonArray mirD, String distinct, List<Difference> out) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < mirD.size(); i++) {
+      Object v = value(mirD.getJsonObject(i), distinct);
+      if (v != null && !(v instanceof JsonArray) && !seen.add(String.valueOf(v).toLowerCase())) {
+        out.add(new Difference(q.name(), "hits[" + i + "] repeats distinct value", "unique", String.valueOf(v)));
+      }
+    }
+  }
+
+  /**
+   * The rendered hits (as the client asked them) of one group: equal as multisets, or every hit Miroir shows
+   * that the reference did not is the reference's own rendering of a probed tie member.
+   */
+  private void compareRenderedGroup(DiffQuery q, JsonArray ref, JsonArray mir, JsonArray mirD, int[] g,
+      Probes probes, List<Difference> out) {
+    Map<String, Integer> refHits = encoded(ref, g);
+    Map<String, Integer> mirHits = encoded(mir, g);
+    if (refHits.equals(mirHits)) {
+      return;
+    }
+    Map<String, Integer> expected = new HashMap<>(refHits);
+    for (int i = g[0]; i < g[1]; i++) {
+      JsonObject hit = mir.getJsonObject(i);
+      Object id = hit.containsKey("id") ? hit.getValue("id") : mirD.getJsonObject(i).getValue("id");
+      String own = canonical(hit);
+      if (expected.merge(own, -1, Integer::sum) >= 0) {
+        continue;
+      }
+      expected.merge(own, 1, Integer::sum);
+      JsonObject probed = probes.one(q.json(), id, out);
+      if (probed == null) {
+        return;
+      }
+      if (!canonical(probed).equals(own)) {
+        out.add(new Difference(q.name(), "hits[" + i + "] (id " + id + ")", canonical(probed), own));
+      }
+    }
+  }
+
+  private static Map<String, Integer> encoded(JsonArray hits, int[] g) {
+    Map<String, Integer> out = new HashMap<>();
+    for (int i = g[0]; i < g[1]; i++) {
+      out.merge(canonical(hits.getValue(i)), 1, Integer::sum);
+    }
+    return out;
+  }
+
+  private static Map<String, Integer> counts(JsonArray hits, int[] g, String attribute) {
+    Map<String, Integer> out = new HashMap<>();
+    for (int i = g[0]; i < g[1]; i++) {
+      out.merge(String.valueOf(value(hits.getJsonObject(i), attribute)), 1, Integer::sum);
+    }
+    return out;
+  }
+
+  /** A dotted attribute of a hit ({@code author.country}). */
+  private static Object value(JsonObject hit, String path) {
+    Object current = hit;
+    for (String part : path.split("\\.")) {
+      if (!(current instanceof JsonObject o)) {
+        return null;
+      }
+      current = o.getValue(part);
+    }
+    return current;
+  }
+
+  /** Asks the reference for one document under the query's own parameters. */
+  private final class Probes {
+    private final DiffQuery q;
+    private int used;
+
+    Probes(DiffQuery q) {
+      this.q = q;
+    }
+
+    /** The reference's hit for document {@code id} under {@code body}, or null (difference recorded). */
+    JsonObject one(JsonObject body, Object id, List<Difference> out) {
+      if (id == null) {
+        out.add(new Difference(q.name(), "tie member without id", "a probe-able hit", "a hit without id"));
+        return null;
+      }
+      if (++used > MAX_PROBES) {
+        if (used == MAX_PROBES + 1) {
+          out.add(new Difference(q.name(), "ties", "at most " + MAX_PROBES + " substituted tie members",
+              "more"));
+        }
+        return null;
+      }
+      Answer a = reference.search(q.index(), restricted(body, id));
+      JsonArray hits = a.status() == 200 ? a.json().getJsonArray("hits") : null;
+      if (hits == null || hits.size() != 1) {
+        out.add(new Difference(q.name(), "probe of id " + id, "the document matches the query",
+            a.status() + " " + a.body()));
+        return null;
+      }
+      return hits.getJsonObject(0);
+    }
+
+    private JsonObject restricted(JsonObject body, Object id) {
+      JsonObject b = body.copy();
+      for (String key : List.of("offset", "limit", "page", "hitsPerPage", "facets")) {
+        b.remove(key);
+      }
+      b.put("limit", 2);
+      String clause = "id = " + id;
+      Object filter = body.getValue("filter");
+      if (filter instanceof JsonArray array) {
+        b.put("filter", array.copy().add(clause));
+      } else if (filter instanceof String s && !s.isBlank()) {
+        b.put("filter", new JsonArray().add(s).add(clause));
+      } else {
+        b.put("filter", clause);
+      }
+      return b;
+    }
+  }
+}

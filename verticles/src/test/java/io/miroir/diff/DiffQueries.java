@@ -1,0 +1,435 @@
+package io.miroir.diff;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The query corpus of the differential suite: every search parameter of Meilisearch 1.21 alone and in the
+ * combinations where a merge can go wrong (windows crossing node answers, ties, caps), facet search, and the bad
+ * requests whose error code, type, status and message must be Meilisearch's (SPEC §0 principle 1).
+ *
+ * <p>Bodies are written in JSON with single quotes for brevity ({@link #o}). About a quarter of the searches go in
+ * the GET form ({@link #get}).
+ */
+final class DiffQueries {
+  static final String MAIN = DiffCorpus.MAIN;
+  static final String DISTINCT = DiffCorpus.DISTINCT;
+  private final List<DiffQuery> queries = new ArrayList<>();
+  private final Set<String> names = new HashSet<>();
+
+  private DiffQueries() {
+  }
+
+  /** All queries, in a fixed order. */
+  static List<DiffQuery> all() {
+    DiffQueries b = new DiffQueries();
+    b.text();
+    b.filters();
+    b.sorts();
+    b.facets();
+    b.pagination();
+    b.attributes();
+    b.scores();
+    b.strategies();
+    b.distinct();
+    b.combinations();
+    b.badRequests();
+    b.facetSearches();
+    return List.copyOf(b.queries);
+  }
+
+  // ------------------------------------------------------------------------------------------- q
+
+  private void text() {
+    post("q-word", "{'q':'river'}");
+    get("q-word-get", "{'q':'mountain'}");
+    post("q-two-words", "{'q':'silent river'}");
+    post("q-three-words-limit-50", "{'q':'golden harbor lima','limit':50}");
+    post("q-phrase", "{'q':'\\'golden harbor\\''}".replace("\\'", "\\\""));
+    post("q-phrase-no-match", "{'q':'\\'harbor golden\\''}".replace("\\'", "\\\""));
+    post("q-negation", "{'q':'river -winter'}");
+    post("q-negated-phrase", "{'q':'river -\\'silent river\\''}".replace("\\'", "\\\""));
+    post("q-typo-one", "{'q':'mountian'}");
+    post("q-typo-two", "{'q':'librarry'}");
+    post("q-prefix", "{'q':'lant'}");
+    get("q-prefix-get", "{'q':'orch'}");
+    post("q-small-integer", "{'q':'2','limit':50}");
+    get("q-small-integer-get", "{'q':'7'}");
+    post("q-integer-prefix", "{'q':'1','limit':40}");
+    post("q-word-and-integer", "{'q':'river 3'}");
+    post("q-integers", "{'q':'1 2 3','limit':30}");
+    post("q-isbn-prefix", "{'q':'978','limit':30}");
+    post("q-accent-folded", "{'q':'cafe'}");
+    post("q-accent", "{'q':'déjà vu'}");
+    post("q-uppercase", "{'q':'PARIS'}");
+    post("q-place-accent", "{'q':'quebec'}");
+    post("q-synonym-novel", "{'q':'novel'}");
+    post("q-synonym-multi-word", "{'q':'sf'}");
+    post("q-synonym-boat", "{'q':'boat'}");
+    post("q-no-match", "{'q':'xylophone'}");
+    post("q-empty", "{'q':''}");
+    post("q-blank", "{'q':'   '}");
+    post("q-null", "{'q':null}");
+    post("q-stop-like", "{'q':'the of'}");
+    post("q-long", "{'q':'the silent river of paris journey of two friends across the sea','limit':40}");
+    post("q-author", "{'q':'Verne'}");
+    post("q-nested-country", "{'q':'japan'}");
+    get("q-tag-get", "{'q':'steampunk'}");
+    post("q-hyphenated", "{'q':'first-edition'}");
+    post("q-family-token", "{'q':'fam-12'}");
+    post("q-split-word", "{'q':'gold en'}");
+    post("q-concat-words", "{'q':'sea side'}");
+    post("q-format-word", "{'q':'audiobook poetry'}");
+  }
+
+  // -------------------------------------------------------------------------------------- filter
+
+  private void filters() {
+    post("filter-equal", "{'filter':'genre = poetry','limit':30}");
+    get("filter-equal-get", "{'filter':'genre = history','limit':30}");
+    post("filter-and", "{'filter':'genre = poetry AND year > 1950','limit':30}");
+    post("filter-or-in", "{'filter':'genre IN [poetry, history] OR price < 10','limit':30}");
+    post("filter-not", "{'filter':'NOT genre = fantasy','limit':30}");
+    post("filter-range-to", "{'filter':'year 1950 TO 1960','limit':30}");
+    post("filter-float", "{'filter':'price >= 150.5','limit':30}");
+    post("filter-exists", "{'filter':'rating EXISTS','limit':30}");
+    post("filter-not-exists", "{'filter':'rating NOT EXISTS','limit':30}");
+    post("filter-is-null", "{'filter':'subtitle IS NULL','limit':30}");
+    post("filter-is-empty", "{'filter':'subtitle IS EMPTY','limit':30}");
+    post("filter-array-is-empty", "{'filter':'notes IS EMPTY','limit':30}");
+    post("filter-is-not-null", "{'filter':'subtitle IS NOT NULL','limit':30}");
+    post("filter-array-value", "{'filter':'tags = steampunk','limit':30}");
+    post("filter-nested", "{'filter':'author.country = Japan','limit':30}");
+    post("filter-boolean", "{'filter':'in_stock = true','limit':30}");
+    post("filter-geo-radius", "{'filter':'_geoRadius(48.8566, 2.3522, 5000)','limit':30}");
+    post("filter-geo-box", "{'filter':'_geoBoundingBox([49.0, 2.5], [48.7, 2.2])','limit':30}");
+    post("filter-id-in", "{'filter':'id IN [1, 2, 3, 4000, 4999]'}");
+    post("filter-family", "{'filter':'family = \\\"fam-10\\\"'}");
+    post("filter-quoted-space", "{'filter':'author.name = \\\"Ada Verne\\\"','limit':30}");
+    post("filter-popularity", "{'filter':'popularity = 7'}");
+    post("filter-sparse-range", "{'filter':'volume > 5','limit':30}");
+    post("filter-not-in", "{'filter':'format NOT IN [ebook, audiobook] AND year < 1920','limit':30}");
+    post("filter-nested-parentheses", "{'filter':'(genre = poetry OR genre = travel) AND (in_stock = false OR "
+        + "rating > 4.5)','limit':30}");
+    post("filter-with-q", "{'q':'river','filter':'year > 1990'}");
+    post("filter-array-and", "{'filter':['genre = poetry','year > 1950'],'limit':30}");
+    get("filter-array-and-get", "{'filter':['genre = travel','year < 1950'],'limit':30}");
+    post("filter-array-or", "{'filter':[['genre = poetry','genre = history'],'in_stock = true'],'limit':30}");
+    post("filter-array-tags-or", "{'filter':[['tags = classic','tags = award']],'limit':30}");
+    post("filter-array-empty", "{'filter':[],'limit':10}");
+    post("filter-empty-string", "{'filter':'','limit':10}");
+    post("filter-no-match", "{'filter':'year > 3000'}");
+    post("filter-case-insensitive-value", "{'filter':'genre = POETRY','limit':10}");
+    post("filter-accent-value", "{'filter':'author.name = \\\"Chloé Verne\\\"','limit':10}");
+  }
+
+  // ---------------------------------------------------------------------------------------- sort
+
+  private void sorts() {
+    post("sort-year-asc", "{'sort':['year:asc'],'limit':40}");
+    get("sort-year-desc-get", "{'sort':['year:desc'],'limit':40}");
+    post("sort-price-asc", "{'sort':['price:asc'],'limit':40}");
+    post("sort-rating-desc-missing-last", "{'sort':['rating:desc'],'offset':4250,'limit':40}");
+    post("sort-rating-asc-missing-last", "{'sort':['rating:asc'],'filter':'year < 1915','limit':200}");
+    post("sort-title-asc", "{'sort':['title:asc'],'limit':40}");
+    post("sort-author-name-desc", "{'sort':['author.name:desc'],'limit':40}");
+    post("sort-two-keys", "{'sort':['year:desc','price:asc'],'limit':40}");
+    post("sort-with-q", "{'q':'river','sort':['price:asc'],'limit':40}");
+    post("sort-with-q-and-filter", "{'q':'harbor','sort':['year:asc'],'filter':'in_stock = true'}");
+    post("sort-deep-page", "{'sort':['popularity:asc'],'offset':500,'limit':50}");
+    post("sort-geo-asc", "{'sort':['_geoPoint(48.8566, 2.3522):asc'],'limit':40}");
+    get("sort-geo-asc-get", "{'sort':['_geoPoint(35.0, 135.7):asc'],'limit':20}");
+    post("sort-geo-desc", "{'sort':['_geoPoint(48.8566, 2.3522):desc'],'limit':40}");
+    post("sort-geo-missing-last", "{'sort':['_geoPoint(0, 0):asc'],'offset':560,'limit':40}");
+    post("sort-geo-with-radius", "{'sort':['_geoPoint(59.91, 10.75):asc'],'filter':'_geoRadius(59.91, 10.75, "
+        + "8000)','limit':30}");
+    post("sort-geo-then-price", "{'sort':['_geoPoint(6.5, 3.4):asc','price:desc'],'limit':30}");
+    post("sort-price-then-geo", "{'sort':['price:desc','_geoPoint(48.85, 2.35):asc'],'limit':30}");
+    post("sort-geo-retrieve-title", "{'sort':['_geoPoint(30.04, 31.23):asc'],'attributesToRetrieve':['title'],"
+        + "'limit':10}");
+    post("sort-nested-asc-q", "{'q':'winter','sort':['author.name:asc']}");
+  }
+
+  // -------------------------------------------------------------------------------------- facets
+
+  private void facets() {
+    post("facets-genre-count-order", "{'facets':['genre'],'limit':5}");
+    get("facets-genre-get", "{'facets':['genre','format'],'limit':5}");
+    post("facets-tags-cut", "{'facets':['tags'],'limit':5}");
+    post("facets-tags-filtered", "{'facets':['tags'],'filter':'genre = poetry','limit':5}");
+    post("facets-several", "{'facets':['genre','tags','format','in_stock'],'limit':5}");
+    post("facets-star", "{'facets':['*'],'limit':3}");
+    post("facets-year-numbers", "{'facets':['year'],'limit':3}");
+    post("facets-year-few-candidates", "{'facets':['year'],'filter':'genre = poetry','limit':3}");
+    post("facets-price-stats", "{'facets':['price'],'filter':'price < 20','limit':3}");
+    post("facets-rating-stats", "{'facets':['rating','popularity'],'limit':3}");
+    post("facets-nested", "{'facets':['author.country','author.name'],'limit':3}");
+    post("facets-boolean", "{'facets':['in_stock'],'limit':0}");
+    post("facets-limit-0", "{'facets':['genre','year'],'limit':0}");
+    post("facets-with-q", "{'q':'river','facets':['genre','tags','year']}");
+    post("facets-with-q-few", "{'q':'lantern kyoto','facets':['tags','price']}");
+    post("facets-page-mode", "{'facets':['genre'],'page':2,'hitsPerPage':5}");
+    post("facets-no-candidates", "{'facets':['genre','price'],'filter':'year > 3000'}");
+    post("facets-empty-list", "{'facets':[],'limit':3}");
+    post("facets-sparse", "{'facets':['volume','subtitle'],'limit':3}");
+    post("facets-family-many", "{'facets':['family'],'filter':'year > 2010','limit':3}");
+    post("facets-geo-filter", "{'facets':['genre','price'],'filter':'_geoRadius(35.0116, 135.7681, 10000)'}");
+    get("facets-star-get", "{'facets':['*'],'q':'harbor','limit':3}");
+  }
+
+  // ---------------------------------------------------------------------------------- pagination
+
+  private void pagination() {
+    post("limit-0", "{'limit':0}");
+    post("limit-1", "{'limit':1}");
+    post("offset-10-limit-10", "{'q':'the','offset':10,'limit':10}");
+    get("offset-limit-get", "{'q':'garden','offset':5,'limit':7}");
+    post("offset-near-cap", "{'offset':590,'limit':20}");
+    post("offset-beyond-cap", "{'offset':700,'limit':20}");
+    post("offset-beyond-total", "{'q':'kraków','offset':5000,'limit':20}");
+    post("limit-1000", "{'limit':1000,'attributesToRetrieve':['id']}");
+    post("limit-cap-exact", "{'offset':0,'limit':600,'attributesToRetrieve':['id','year']}");
+    post("offset-sorted-pages", "{'sort':['price:desc'],'offset':37,'limit':13}");
+    post("page-1", "{'page':1,'hitsPerPage':10}");
+    get("page-get", "{'page':3,'hitsPerPage':7}");
+    post("page-3-q", "{'q':'winter','page':3,'hitsPerPage':7}");
+    post("page-0", "{'page':0,'hitsPerPage':10}");
+    post("hits-per-page-0", "{'page':1,'hitsPerPage':0}");
+    post("page-beyond", "{'page':61,'hitsPerPage':10}");
+    post("page-beyond-cap", "{'page':7,'hitsPerPage':100,'attributesToRetrieve':['id']}");
+    post("page-only", "{'page':2}");
+    post("hits-per-page-only", "{'hitsPerPage':3}");
+    post("page-filter-exact-total", "{'filter':'genre = poetry','page':2,'hitsPerPage':25}");
+    post("page-q-exact-total", "{'q':'lantern','page':1,'hitsPerPage':5}");
+    post("page-sort", "{'sort':['year:asc'],'page':4,'hitsPerPage':9}");
+  }
+
+  // --------------------------------------------------------------------------------- attributes
+
+  private void attributes() {
+    post("retrieve-title", "{'q':'river','attributesToRetrieve':['title']}");
+    get("retrieve-get", "{'q':'river','attributesToRetrieve':['id','author.name']}");
+    post("retrieve-nested-parent", "{'q':'river','attributesToRetrieve':['id','author']}");
+    post("retrieve-star", "{'attributesToRetrieve':['*'],'limit':5}");
+    post("retrieve-empty", "{'q':'river','attributesToRetrieve':[]}");
+    post("retrieve-unknown", "{'attributesToRetrieve':['nonexistent'],'limit':5}");
+    post("retrieve-geo", "{'attributesToRetrieve':['_geo','id'],'limit':5}");
+    post("highlight-two", "{'q':'river','attributesToHighlight':['title','description']}");
+    get("highlight-get", "{'q':'harbor','attributesToHighlight':['title']}");
+    post("highlight-star", "{'q':'silent garden','attributesToHighlight':['*'],'limit':10}");
+    post("highlight-tags", "{'q':'river','attributesToHighlight':['title'],'highlightPreTag':'<mark>',"
+        + "'highlightPostTag':'</mark>'}");
+    post("highlight-no-q", "{'attributesToHighlight':['title'],'limit':5}");
+    post("highlight-nested", "{'q':'japan','attributesToHighlight':['author.country'],'limit':10}");
+    post("crop", "{'q':'journey','attributesToCrop':['description'],'cropLength':5}");
+    post("crop-marker", "{'q':'friends','attributesToCrop':['description'],'cropLength':4,'cropMarker':'[…]'}");
+    post("crop-per-attribute", "{'q':'night','attributesToCrop':['description:3','title']}");
+    post("crop-and-highlight", "{'q':'dragon queen','attributesToCrop':['description'],'attributesToHighlight':"
+        + "['description'],'cropLength':6}");
+    get("crop-get", "{'q':'map','attributesToCrop':['description'],'cropLength':3}");
+    post("matches-position", "{'q':'river','showMatchesPosition':true}");
+    post("matches-position-integer", "{'q':'2 river','showMatchesPosition':true,'limit':30}");
+    post("matches-position-retrieve", "{'q':'harbor','showMatchesPosition':true,'attributesToRetrieve':['id']}");
+    post("search-on-title", "{'q':'river','attributesToSearchOn':['title']}");
+    get("search-on-get", "{'q':'verne','attributesToSearchOn':['author.name']}");
+    post("search-on-two", "{'q':'silent winter','attributesToSearchOn':['description','title']}");
+    post("search-on-star", "{'q':'2','attributesToSearchOn':['*'],'limit':30}");
+    post("search-on-tags", "{'q':'classic','attributesToSearchOn':['tags']}");
+    post("search-on-integer-title", "{'q':'3','attributesToSearchOn':['title'],'limit':30}");
+    post("crop-marker-highlight-tags", "{'q':'silent harbor','attributesToCrop':['description'],'cropLength':7,"
+        + "'cropMarker':'...','attributesToHighlight':['title','description'],'highlightPreTag':'[',"
+        + "'highlightPostTag':']'}");
+    get("crop-marker-get", "{'q':'voyage','attributesToCrop':['description'],'cropMarker':'~','cropLength':4,"
+        + "'highlightPreTag':'<b>','highlightPostTag':'</b>','attributesToHighlight':['description']}");
+    post("matches-position-crop", "{'q':'guide map','showMatchesPosition':true,'attributesToCrop':['description'],"
+        + "'cropLength':5}");
+    post("matches-position-nested", "{'q':'peru','showMatchesPosition':true,'limit':10}");
+    post("matches-position-typo", "{'q':'laterns','showMatchesPosition':true,'attributesToHighlight':['*']}");
+    post("locales-search-on", "{'q':'winter','locales':['eng'],'attributesToSearchOn':['title']}");
+    post("locales-two", "{'q':'déjà vu','locales':['fra','eng'],'limit':10}");
+    post("locales-eng", "{'q':'river','locales':['eng']}");
+    post("locales-fra", "{'q':'café','locales':['fra']}");
+    post("locales-jpn", "{'q':'kyoto','locales':['jpn']}");
+  }
+
+  // ------------------------------------------------------------------------------------- scores
+
+  private void scores() {
+    post("score", "{'q':'silent river','showRankingScore':true}");
+    get("score-get", "{'q':'golden','showRankingScore':true}");
+    post("score-details", "{'q':'silent river','showRankingScoreDetails':true}");
+    post("score-details-sort", "{'q':'river','sort':['year:asc'],'showRankingScoreDetails':true}");
+    post("score-details-geo", "{'sort':['_geoPoint(48.8566, 2.3522):asc'],'showRankingScoreDetails':true,"
+        + "'limit':10}");
+    post("score-placeholder", "{'showRankingScore':true,'showRankingScoreDetails':true,'limit':10}");
+    post("threshold-half", "{'q':'golden river paris','rankingScoreThreshold':0.5,'limit':50}");
+    post("threshold-high", "{'q':'golden river paris','rankingScoreThreshold':0.9}");
+    post("threshold-zero", "{'q':'river','rankingScoreThreshold':0.0}");
+    post("threshold-one", "{'q':'river','rankingScoreThreshold':1.0}");
+    post("threshold-page-mode", "{'q':'winter garden','rankingScoreThreshold':0.6,'page':1,'hitsPerPage':10}");
+    post("threshold-facets", "{'q':'silent','rankingScoreThreshold':0.8,'facets':['genre'],'showRankingScore':true}");
+  }
+
+  // --------------------------------------------------------------------------- matchingStrategy
+
+  private void strategies() {
+    post("strategy-last", "{'q':'silent river kyoto winter','matchingStrategy':'last','limit':40}");
+    get("strategy-all-get", "{'q':'silent river','matchingStrategy':'all'}");
+    post("strategy-all", "{'q':'golden harbor lima','matchingStrategy':'all'}");
+    post("strategy-all-none", "{'q':'golden harbor xylophone','matchingStrategy':'all'}");
+    post("strategy-frequency", "{'q':'the silent river','matchingStrategy':'frequency','limit':30}");
+  }
+
+  // ------------------------------------------------------------------------------------ distinct
+
+  private void distinct() {
+    post("distinct-family", "{'distinct':'family','limit':40}");
+    post("distinct-family-q", "{'q':'river','distinct':'family','limit':40}");
+    post("distinct-genre", "{'distinct':'genre'}");
+    get("distinct-genre-get", "{'distinct':'format','q':'harbor'}");
+    post("distinct-country-sort", "{'distinct':'author.country','sort':['price:asc']}");
+    post("distinct-page-mode", "{'distinct':'genre','page':1,'hitsPerPage':5}");
+    post("distinct-tags-array", "{'distinct':'tags','q':'silent','limit':30}");
+    post("distinct-family-offset", "{'q':'garden','distinct':'family','offset':20,'limit':20}");
+    on(DISTINCT, "index-distinct-placeholder", "{'limit':30}", false);
+    on(DISTINCT, "index-distinct-q", "{'q':'winter','limit':40}", false);
+    on(DISTINCT, "index-distinct-page", "{'q':'river','page':2,'hitsPerPage':10}", false);
+    on(DISTINCT, "index-distinct-sort", "{'sort':['price:asc'],'limit':30}", false);
+    on(DISTINCT, "index-distinct-page-filter", "{'filter':'genre = poetry','page':3,'hitsPerPage':10}", false);
+    on(DISTINCT, "index-distinct-page-capped", "{'page':1,'hitsPerPage':5}", false);
+    on(DISTINCT, "index-distinct-page-sorted", "{'q':'garden','sort':['year:asc'],'page':2,'hitsPerPage':6}", true);
+    post("distinct-family-page", "{'q':'harbor','distinct':'family','page':2,'hitsPerPage':10}");
+    post("distinct-country-page-filter", "{'distinct':'author.country','filter':'year > 2000','page':1,"
+        + "'hitsPerPage':4}");
+    on(DISTINCT, "index-distinct-facets-shared", "{'q':'lantern','facets':['genre','author.country']}", false);
+    on(DISTINCT, "index-distinct-get", "{'q':'harbor','limit':15}", true);
+    on(DISTINCT, "index-distinct-override", "{'q':'harbor','distinct':'genre'}", false);
+    on(DISTINCT, "index-distinct-filter", "{'filter':'genre = poetry','sort':['year:desc'],'limit':50}", false);
+  }
+
+  // ------------------------------------------------------------------------------- combinations
+
+  private void combinations() {
+    post("combo-everything", "{'q':'river','filter':'year > 1950','sort':['price:asc'],'facets':['genre','price'],"
+        + "'attributesToRetrieve':['title','price'],'attributesToHighlight':['title'],'showMatchesPosition':true,"
+        + "'showRankingScore':true,'offset':3,'limit':12}");
+    get("combo-get", "{'q':'garden','filter':'in_stock = true','sort':['year:desc'],'facets':['format'],"
+        + "'attributesToRetrieve':['id','title','year'],'offset':2,'limit':8}");
+    post("combo-geo-facets", "{'filter':'_geoRadius(6.5244, 3.3792, 20000)','sort':['_geoPoint(6.5244, 3.3792):asc'],"
+        + "'facets':['genre','year'],'page':2,'hitsPerPage':15}");
+    post("combo-search-on-crop", "{'q':'friends journey','attributesToSearchOn':['description'],"
+        + "'attributesToCrop':['description'],'cropLength':8,'matchingStrategy':'all'}");
+    post("combo-threshold-sort", "{'q':'silent','sort':['rating:desc'],'rankingScoreThreshold':0.7,'limit':30}");
+    post("combo-typo-filter-page", "{'q':'lanturn','filter':'genre IN [poetry, mystery, horror]','page':1,"
+        + "'hitsPerPage':20,'facets':['genre']}");
+    post("combo-distinct-facets-sort", "{'q':'harbor','distinct':'family','sort':['year:asc'],'facets':['genre']}");
+    post("combo-ties-pages-1", "{'q':'the','offset':0,'limit':25,'attributesToRetrieve':['id']}");
+    post("combo-ties-pages-2", "{'q':'the','offset':25,'limit':25,'attributesToRetrieve':['id']}");
+    post("combo-integer-facets", "{'q':'5','facets':['genre'],'limit':20}");
+    post("combo-integer-page", "{'q':'12','page':1,'hitsPerPage':30}");
+  }
+
+  // ------------------------------------------------------------------------------- bad requests
+
+  private void badRequests() {
+    add(new DiffQuery("bad-unknown-index", DiffQuery.Kind.SEARCH, "diff_missing", o("{'q':'river'}"), false,
+        Set.of()));
+    add(new DiffQuery("bad-unknown-index-get", DiffQuery.Kind.SEARCH, "diff_missing", o("{'q':'river'}"), true,
+        Set.of()));
+    post("bad-filter-syntax", "{'filter':'genre = '}");
+    post("bad-filter-operator", "{'filter':'genre ==== poetry'}");
+    post("bad-filter-parenthesis", "{'filter':'(genre = poetry'}");
+    get("bad-filter-get", "{'filter':'year >'}");
+    post("bad-filter-not-filterable", "{'filter':'isbn = 978'}");
+    post("bad-filter-array-not-filterable", "{'filter':['genre = poetry','isbn = 978']}");
+    post("bad-filter-type", "{'filter':5}");
+    post("bad-filter-geo", "{'filter':'_geoRadius(48.8)'}");
+    post("bad-sort-not-sortable", "{'sort':['genre:asc']}");
+    get("bad-sort-not-sortable-get", "{'sort':['isbn:desc']}");
+    post("bad-sort-direction", "{'sort':['year:up']}");
+    post("bad-sort-type", "{'sort':'year:asc'}");
+    post("bad-sort-geo", "{'sort':['_geoPoint(48.8):asc']}");
+    post("bad-facets-not-filterable", "{'facets':['isbn']}");
+    post("bad-facets-type", "{'facets':'genre'}");
+    post("bad-distinct-not-filterable", "{'distinct':'isbn'}");
+    post("bad-limit-type", "{'limit':'ten'}");
+    post("bad-offset-negative", "{'offset':-1}");
+    post("bad-page-negative", "{'page':-1}");
+    post("bad-hits-per-page-type", "{'hitsPerPage':'x'}");
+    post("bad-q-type", "{'q':5}");
+    post("bad-retrieve-type", "{'attributesToRetrieve':'title'}");
+    post("bad-show-score-type", "{'showRankingScore':'yes'}");
+    post("bad-threshold-range", "{'q':'river','rankingScoreThreshold':2.0}");
+    post("bad-strategy", "{'q':'river','matchingStrategy':'none'}");
+    post("bad-locales", "{'q':'river','locales':['xx']}");
+    post("bad-unknown-parameter", "{'q':'river','foo':1}");
+    post("bad-crop-length", "{'q':'river','cropLength':-2}");
+    post("bad-search-on-type", "{'q':'river','attributesToSearchOn':'title'}");
+    post("bad-hybrid-no-embedder", "{'q':'river','hybrid':{'embedder':'default','semanticRatio':0.5}}");
+    raw("bad-malformed-json", MAIN, "{\"q\": \"river\"");
+    raw("bad-array-body", MAIN, "[]");
+    get("bad-limit-get", "{'limit':'abc'}");
+  }
+
+  // ------------------------------------------------------------------------------- facet search
+
+  private void facetSearches() {
+    facet("fs-genre", "{'facetName':'genre'}");
+    facet("fs-genre-query", "{'facetName':'genre','facetQuery':'po'}");
+    facet("fs-tags-cut", "{'facetName':'tags'}");
+    facet("fs-tags-query", "{'facetName':'tags','facetQuery':'s'}");
+    facet("fs-country-query", "{'facetName':'author.country','facetQuery':'ja'}");
+    facet("fs-author-accent", "{'facetName':'author.name','facetQuery':'chloe'}");
+    facet("fs-with-q", "{'facetName':'format','q':'river'}");
+    facet("fs-with-q-integer", "{'facetName':'genre','q':'2'}");
+    facet("fs-with-filter", "{'facetName':'tags','facetQuery':'c','filter':'genre = poetry'}");
+    facet("fs-with-filter-array", "{'facetName':'format','filter':['year > 2000','in_stock = true']}");
+    facet("fs-exhaustive", "{'facetName':'author.country','exhaustiveFacetCount':true}");
+    facet("fs-strategy-all", "{'facetName':'genre','q':'silent river','matchingStrategy':'all'}");
+    facet("fs-search-on", "{'facetName':'genre','q':'verne','attributesToSearchOn':['author.name']}");
+    facet("fs-no-match", "{'facetName':'genre','facetQuery':'zzz'}");
+    facet("fs-family-many", "{'facetName':'family','facetQuery':'fam-1'}");
+    facet("fs-bad-not-filterable", "{'facetName':'isbn'}");
+    facet("fs-bad-missing-name", "{'facetQuery':'po'}");
+    facet("fs-bad-filter", "{'facetName':'genre','filter':'genre ='}");
+    add(new DiffQuery("fs-bad-unknown-index", DiffQuery.Kind.FACET_SEARCH, "diff_missing",
+        o("{'facetName':'genre'}"), false, Set.of()));
+  }
+
+  // ----------------------------------------------------------------------------------- helpers
+
+  private void post(String name, String json) {
+    on(MAIN, name, json, false);
+  }
+
+  private void get(String name, String json) {
+    on(MAIN, name, json, true);
+  }
+
+  private void on(String index, String name, String json, boolean get) {
+    add(new DiffQuery(name, DiffQuery.Kind.SEARCH, index, o(json), get, Set.of()));
+  }
+
+  private void facet(String name, String json) {
+    add(new DiffQuery(name, DiffQuery.Kind.FACET_SEARCH, MAIN, o(json), false, Set.of()));
+  }
+
+  private void raw(String name, String index, String text) {
+    add(new DiffQuery(name, DiffQuery.Kind.SEARCH, index, text, false, Set.of()));
+  }
+
+  private void add(DiffQuery q) {
+    if (!names.add(q.name())) {
+      throw new IllegalStateException("duplicate query name " + q.name());
+    }
+    queries.add(q);
+  }
+
+  /** JSON written with single quotes (none of the corpus values contains one). */
+  static JsonObject o(String singleQuoted) {
+    return new JsonObject(singleQuoted.replace('\'', '"'));
+  }
+}

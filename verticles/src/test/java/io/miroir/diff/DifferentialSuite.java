@@ -1,0 +1,254 @@
+package io.miroir.diff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.miroir.diff.DiffComparator.Answer;
+import io.miroir.diff.DiffComparator.Difference;
+import io.miroir.testing.ApiClient;
+import io.miroir.testing.MeiliNode;
+import io.miroir.testing.MeiliNodes;
+import io.miroir.testing.MiroirHarness;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The differential suite (SPEC §0 principle 1, §8.5 compatibility tests; issue 3): the same documents and settings
+ * are loaded into one reference Meilisearch node and, through Miroir, into a sharded fleet; every query of
+ * {@link DiffQueries} is sent to both and the answers must not differ, except where docs/search-merge.md lists an
+ * accepted difference ({@link AcceptedDifferences}). Subclasses choose the topology.
+ *
+ * <p>The reference node is loaded once per JVM and reused by the three topologies (it is reloaded if another test
+ * reset it). Each difference is reported with the query name, the field and both values; the full report of a run
+ * is written to {@code target/diff-reports/<class>.txt}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DifferentialSuite {
+  static final int SHARDS = 16;
+  private static MeiliNode referenceNode;
+
+  private final int nodeCount;
+  private final int replicationFactor;
+  private final int groups;
+  private MiroirHarness miroir;
+  private ApiClient api;
+  private ApiClient ref;
+  private DiffComparator comparator;
+  private final List<String> report = new ArrayList<>();
+
+  DifferentialSuite(int nodeCount, int replicationFactor, int groups) {
+    this.nodeCount = nodeCount;
+    this.replicationFactor = replicationFactor;
+    this.groups = groups;
+  }
+
+  @BeforeAll
+  void start() {
+    ref = MiroirHarness.direct(loadedReference());
+    miroir = MiroirHarness.start(MeiliNodes.shared().nodes(nodeCount), replicationFactor, groups, SHARDS);
+    api = miroir.client();
+    load(api);
+    comparator = new DiffComparator((index, body) -> answer(ref.post("/indexes/" + index + "/search", body)));
+  }
+
+  @AfterAll
+  void stop() throws IOException {
+    if (miroir != null) {
+      miroir.close();
+    }
+    Path dir = Path.of("target", "diff-reports");
+    Files.createDirectories(dir);
+    Files.write(dir.resolve(getClass().getSimpleName() + ".txt"), report);
+  }
+
+  @Test
+  void everySearchAnswersAsOneNode() {
+    Map<DiffQuery, List<Difference>> all = new LinkedHashMap<>();
+    for (DiffQuery q : DiffQueries.all()) {
+      if (q.kind() == DiffQuery.Kind.SEARCH) {
+        all.put(q, runSearch(q));
+      }
+    }
+    assertNoUnexplained("search", all);
+  }
+
+  @Test
+  void everyFacetSearchAnswersAsOneNode() {
+    Map<DiffQuery, List<Difference>> all = new LinkedHashMap<>();
+    for (DiffQuery q : DiffQueries.all()) {
+      if (q.kind() == DiffQuery.Kind.FACET_SEARCH) {
+        Answer r = answer(ref.post(q.path(), q.body()));
+        Answer m = answer(api.post(q.path(), q.body()));
+        all.put(q, comparator.facetSearch(q, r, m));
+      }
+    }
+    assertNoUnexplained("facet-search", all);
+  }
+
+  /** What a client reads about the indexes is the single node's: settings as sent ({@code ["*"]}), stats. */
+  @Test
+  void settingsAndStatsReadAsOneNode() {
+    for (String index : List.of(DiffCorpus.MAIN, DiffCorpus.DISTINCT)) {
+      JsonObject refSettings = ref.get("/indexes/" + index + "/settings").json();
+      JsonObject mirSettings = api.get("/indexes/" + index + "/settings").json();
+      assertEquals(refSettings, mirSettings, "settings of " + index);
+      assertEquals(new JsonArray().add("*"), mirSettings.getJsonArray("searchableAttributes"));
+      assertEquals(ref.get("/indexes/" + index + "/settings/searchable-attributes").array(),
+          api.get("/indexes/" + index + "/settings/searchable-attributes").array());
+      JsonObject refStats = ref.get("/indexes/" + index + "/stats").json();
+      JsonObject mirStats = api.get("/indexes/" + index + "/stats").json();
+      assertEquals(refStats.getValue("numberOfDocuments"), mirStats.getValue("numberOfDocuments"));
+      assertEquals(refStats.getJsonObject("fieldDistribution"), mirStats.getJsonObject("fieldDistribution"));
+    }
+  }
+
+  /**
+   * One search in its form (GET for {@code get} queries, else POST) and, when the body has a GET form, also in the
+   * other: both forms of one query must answer as one node does. The details run is a POST either way.
+   */
+  private List<Difference> runSearch(DiffQuery q) {
+    Answer rd = null;
+    Answer md = null;
+    if (q.json() != null) {
+      JsonObject details = DiffComparator.detailsBody(q.json(), DiffComparator.distinctOf(q));
+      rd = answer(ref.post(q.path(), details));
+      md = answer(api.post(q.path(), details));
+    }
+    Answer r = send(ref, q, q.get());
+    List<Difference> out = new ArrayList<>(compareForm(q, q.get(), r, rd, md));
+    // The GET twin of a body one node rejects is another request (a string where POST wants a list is a valid
+    // comma-separated list in GET): only bodies the reference accepts are also run in the GET form.
+    if (!q.get() && GetForm.convertible(q.json()) && r.status() == 200) {
+      for (Difference d : compareForm(q, true, send(ref, q, true), rd, md)) {
+        out.add(new Difference(q.name() + " [GET]", d.field(), d.reference(), d.miroir()));
+      }
+    }
+    return out;
+  }
+
+  private List<Difference> compareForm(DiffQuery q, boolean get, Answer r, Answer rd, Answer md) {
+    Answer m = send(api, q, get);
+    if (r.status() != 200 || rd == null || rd.status() != 200) {
+      return comparator.search(q, r, m, r, m);
+    }
+    return comparator.search(q, r, m, rd, md);
+  }
+
+  private static Answer send(ApiClient client, DiffQuery q, boolean get) {
+    if (get) {
+      return answer(client.get(q.path() + GetForm.query(q.json())));
+    }
+    if (q.body() instanceof String raw) {
+      return answer(client.send("POST", q.path(), raw, "application/json"));
+    }
+    return answer(client.post(q.path(), q.body()));
+  }
+
+  private static Answer answer(ApiClient.Response r) {
+    return new Answer(r.status(), r.body());
+  }
+
+  private void assertNoUnexplained(String what, Map<DiffQuery, List<Difference>> all) {
+    List<Difference> unexplained = new ArrayList<>();
+    Map<String, Integer> accepted = new TreeMap<>();
+    all.forEach((q, differences) -> {
+      for (Difference d : differences) {
+        String reason = AcceptedDifferences.reason(q, d);
+        if (reason == null) {
+          unexplained.add(d);
+          report.add("UNEXPLAINED " + d);
+        } else {
+          accepted.merge(reason.substring(0, reason.indexOf(':')), 1, Integer::sum);
+          report.add("ACCEPTED (" + reason + ") " + d);
+        }
+      }
+    });
+    int queries = all.size();
+    String summary = getClass().getSimpleName() + " " + what + ": " + queries + " queries, accepted differences "
+        + accepted + ", " + unexplained.size() + " unexplained";
+    report.add(summary);
+    System.out.println(summary);
+    unexplained.stream().limit(40).forEach(System.out::println);
+    assertTrue(queries > 0, "no query ran");
+    assertTrue(unexplained.isEmpty(), summary + "\n" + String.join("\n",
+        unexplained.stream().limit(40).map(Difference::toString).toList()));
+  }
+
+  // ------------------------------------------------------------------------------------ loading
+
+  /** The reference node holding both indexes, loaded once per JVM (again if another test reset it). */
+  static synchronized MeiliNode loadedReference() {
+    if (referenceNode == null || !isLoaded(MiroirHarness.direct(referenceNode))) {
+      referenceNode = MeiliNodes.shared().reference();
+      load(MiroirHarness.direct(referenceNode));
+    }
+    return referenceNode;
+  }
+
+  private static boolean isLoaded(ApiClient client) {
+    for (String index : List.of(DiffCorpus.MAIN, DiffCorpus.DISTINCT)) {
+      ApiClient.Response stats = client.get("/indexes/" + index + "/stats");
+      if (stats.status() != 200 || stats.json().getInteger("numberOfDocuments") != DiffCorpus.DOCUMENTS) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Creates both indexes with their settings and documents, through whatever {@code client} points at. */
+  private static void load(ApiClient client) {
+    JsonArray documents = DiffCorpus.documents();
+    List<Long> tasks = new ArrayList<>();
+    for (String index : List.of(DiffCorpus.MAIN, DiffCorpus.DISTINCT)) {
+      create(client, index);
+      tasks.add(accepted(client.patch("/indexes/" + index + "/settings",
+          DiffCorpus.settings(index.equals(DiffCorpus.DISTINCT)))));
+      tasks.add(accepted(client.post("/indexes/" + index + "/documents", documents)));
+    }
+    for (long task : tasks) {
+      JsonObject done = client.waitTask(task);
+      if (!"succeeded".equals(done.getString("status"))) {
+        throw new AssertionError("loading failed: " + done.encode());
+      }
+    }
+  }
+
+  /**
+   * Creates an index. Right after start, a loaded 2-core machine can make a fresh node miss two health probes;
+   * Miroir then refuses index creation (every node must hold every index) until the node is back, so a 503 is
+   * retried for a while.
+   */
+  private static void create(ApiClient client, String index) {
+    JsonObject body = new JsonObject().put("uid", index).put("primaryKey", "id");
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    ApiClient.Response r = client.post("/indexes", body);
+    while (r.status() == 503 && System.nanoTime() < deadline) {
+      ApiClient.sleep(250);
+      r = client.post("/indexes", body);
+    }
+    JsonObject task = client.waitTask(accepted(r));
+    if (!"succeeded".equals(task.getString("status"))) {
+      throw new AssertionError("creating " + index + " failed: " + task.encode());
+    }
+  }
+
+  private static long accepted(ApiClient.Response r) {
+    if (r.status() != 202) {
+      throw new UncheckedIOException(new IOException("write refused: " + r));
+    }
+    return r.json().getLong("taskUid");
+  }
+}
