@@ -85,6 +85,52 @@ abstract class DifferentialSuite {
     assertNoUnexplained("search", all);
   }
 
+  /**
+   * Non-federated {@code POST /multi-search}: the valid searches of the corpus, eight per request and mixing both
+   * indexes, each result compared like a single search (SPEC §13.11).
+   */
+  @Test
+  void everyMultiSearchResultAnswersAsOneNode() {
+    List<DiffQuery> valid = new ArrayList<>();
+    for (DiffQuery q : DiffQueries.all()) {
+      if (q.kind() == DiffQuery.Kind.SEARCH && q.json() != null && !q.name().startsWith("bad-")) {
+        valid.add(q);
+      }
+    }
+    Map<DiffQuery, List<Difference>> all = new LinkedHashMap<>();
+    for (int from = 0; from < valid.size(); from += 8) {
+      List<DiffQuery> batch = valid.subList(from, Math.min(valid.size(), from + 8));
+      JsonArray refResults = multiSearch(ref, batch);
+      JsonArray mirResults = multiSearch(api, batch);
+      for (int i = 0; i < batch.size(); i++) {
+        all.put(batch.get(i), compareResult(batch.get(i), refResults.getJsonObject(i), mirResults.getJsonObject(i)));
+      }
+    }
+    assertTrue(all.size() >= 150, "multi-search ran " + all.size() + " queries");
+    assertNoUnexplained("multi-search", all);
+  }
+
+  private static JsonArray multiSearch(ApiClient client, List<DiffQuery> batch) {
+    JsonArray queries = new JsonArray();
+    batch.forEach(q -> queries.add(q.json().copy().put("indexUid", q.index())));
+    ApiClient.Response r = client.post("/multi-search", new JsonObject().put("queries", queries));
+    assertEquals(200, r.status(), r.body());
+    return r.json().getJsonArray("results");
+  }
+
+  /** One multi-search result, compared as the single search it is (its details runs are single searches). */
+  private List<Difference> compareResult(DiffQuery q, JsonObject refResult, JsonObject mirResult) {
+    JsonObject details = DiffComparator.detailsBody(q.json(), DiffComparator.distinctOf(q));
+    Answer rd = answer(ref.post(q.path(), details));
+    Answer md = answer(api.post(q.path(), details));
+    List<Difference> out = new ArrayList<>();
+    for (Difference d : comparator.search(q, new Answer(200, refResult.encode()), new Answer(200, mirResult.encode()),
+        rd, md)) {
+      out.add(new Difference(q.name() + " [multi]", d.field(), d.reference(), d.miroir()));
+    }
+    return out;
+  }
+
   @Test
   void everyFacetSearchAnswersAsOneNode() {
     Map<DiffQuery, List<Difference>> all = new LinkedHashMap<>();
