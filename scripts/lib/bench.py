@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -273,6 +274,35 @@ def cpu_seconds(pids):
     return total / CLK_TCK
 
 
+def system_busy_seconds():
+    """CPU seconds all cores spent busy since boot (/proc/stat: everything but idle and iowait)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return (sum(v[:8]) - v[3] - v[4]) / CLK_TCK
+
+
+def wait_quiet(max_wait, threshold):
+    """Waits until the machine is nearly idle (other work on a shared machine skews every figure): busy below
+    `threshold` of all cores over a 2 s window, at most `max_wait` seconds. Returns the last busy fraction."""
+    deadline = time.time() + max_wait
+    waited = False
+    while True:
+        b0, t0 = system_busy_seconds(), time.time()
+        time.sleep(2)
+        frac = (system_busy_seconds() - b0) / (time.time() - t0) / os.cpu_count()
+        if frac < threshold:
+            if waited:
+                log(f"machine quiet again ({frac * 100:.0f}% busy)")
+            return frac
+        if time.time() > deadline:
+            print(f"warning: the machine is still {frac * 100:.0f}% busy with other work after {max_wait} s; "
+                  f"measuring anyway", file=sys.stderr, flush=True)
+            return frac
+        if not waited:
+            log(f"machine {frac * 100:.0f}% busy with other work; waiting up to {max_wait} s for it to calm down")
+            waited = True
+
+
 def proc_status_kb(pid, field):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -427,16 +457,43 @@ def run_wrk(url, queries_file, token, conns, seconds, outdir, label):
     return result
 
 
-def measure(label, url, token, queries_file, args, proxy_pids, backend_pids, jvm_pid, outdir, conns):
+def aggregate(runs):
+    """One row per (target, connections): the median of each figure over the rounds."""
+    groups = {}
+    for r in runs:
+        groups.setdefault((r["target"], r["connections"]), []).append(r)
+    out = []
+    for (target, conns), rows in groups.items():
+        agg = {"target": target, "connections": conns, "rounds": len(rows)}
+        for k, v in rows[0].items():
+            if k in agg or k == "round":
+                continue
+            values = [r.get(k) for r in rows]
+            if all(x is None for x in values):
+                agg[k] = None
+            elif all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in values):
+                agg[k] = round(statistics.median(values), 4)
+            else:
+                agg[k] = values[0] if len(rows) == 1 else values
+        out.append(agg)
+    return sorted(out, key=lambda r: (r["connections"], list(groups).index((r["target"], r["connections"]))))
+
+
+def measure(label, url, token, queries_file, args, proxy_pids, backend_pids, jvm_pid, outdir, conns, rnd=0):
     """Warm-up run, then the measured run with CPU, heap and RSS around it."""
-    run_wrk(url, queries_file, token, conns, args.warmup, outdir, f"{label}-c{conns}-warmup")
-    sampler = HeapSampler(jvm_pid, os.path.join(outdir, f"jstat-{label}-c{conns}.txt")) if jvm_pid else None
+    idle_before = wait_quiet(args.quiet_wait, args.quiet_threshold)
+    tag = f"{label}-c{conns}-r{rnd}"
+    run_wrk(url, queries_file, token, conns, args.warmup, outdir, f"{tag}-warmup")
+    sampler = HeapSampler(jvm_pid, os.path.join(outdir, f"jstat-{tag}.txt")) if jvm_pid else None
     p0 = cpu_seconds(proxy_pids) if proxy_pids else 0
     b0 = cpu_seconds(backend_pids)
-    r = run_wrk(url, queries_file, token, conns, args.duration, outdir, f"{label}-c{conns}")
+    s0 = system_busy_seconds()
+    r = run_wrk(url, queries_file, token, conns, args.duration, outdir, tag)
+    s1 = system_busy_seconds()
     p1 = cpu_seconds(proxy_pids) if proxy_pids else 0
     b1 = cpu_seconds(backend_pids)
     n = max(1, r["requests"])
+    ours = (p1 - p0) + (b1 - b0) + r["client_cpu_seconds"]
     lat = r["latency_us"]
     row = {
         "target": label, "connections": conns, "requests": r["requests"],
@@ -450,13 +507,17 @@ def measure(label, url, token, queries_file, args, proxy_pids, backend_pids, jvm
         "nodes_cpu_s_per_1k": round((b1 - b0) / n * 1000, 4),
         "client_cpu_s_per_1k": round(r["client_cpu_seconds"] / n * 1000, 4),
         "response_bytes_per_req": round(r["bytes"] / n),
+        # CPU the machine spent on anything but this target, its nodes and wrk, in cores (a shared machine).
+        "other_cpu_cores": round(max(0.0, (s1 - s0) - ours) / (r["duration_us"] / 1e6), 2),
+        "busy_before": round(idle_before, 2),
     }
     if sampler:
         row.update(sampler.stop())
         row["rss_mib"] = round(proc_status_kb(jvm_pid, "VmRSS") / 1024, 1)
         row["rss_peak_mib"] = round(proc_status_kb(jvm_pid, "VmHWM") / 1024, 1)
-    log(f"{label} c={conns}: {row['rps']} req/s, p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms, "
-        f"errors {row['errors']}" + (f", proxy CPU {row['proxy_cpu_s_per_1k']} s/1k" if proxy_pids else ""))
+    log(f"{label} c={conns} round {rnd}: {row['rps']} req/s, p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms, "
+        f"errors {row['errors']}" + (f", proxy CPU {row['proxy_cpu_s_per_1k']} s/1k" if proxy_pids else "")
+        + f", other load {row['other_cpu_cores']} cores")
     return row
 
 
@@ -609,6 +670,7 @@ http {{
                                                      [], [direct_pid])
         log(f"direct ingest: {r['docs_per_s']} docs/s ({r['seconds']} s)")
         nginx, nginx_pid, nginx_workers = self.start_nginx(direct)
+        runs = self.results["search_runs"] = []
         log(f"nginx on {nginx} (master {nginx_pid}, workers {nginx_workers}) in front of {direct}")
 
         for topo in a.topologies:
@@ -631,17 +693,18 @@ http {{
             if mism:
                 print(f"warning: {name}: {len(mism)} queries answer differently from the direct node "
                       f"(see results.json)", file=sys.stderr)
-            if topo == a.topologies[0] or a.baseline_each:
-                # The baselines are measured next to the first topology, so the ratios compare neighbours in time.
+            # The baselines are measured next to the first topology, interleaved with it round by round, so the
+            # ratios compare neighbours in time; each figure is then the median over the rounds.
+            first = topo == a.topologies[0]
+            for rnd in range(a.rounds if first else 1):
                 for conns in a.connections:
-                    self.results["search"].append(measure("direct", direct, NODE_KEY, qpath, a, None,
-                                                          [direct_pid], None, self.out, conns))
-                    self.results["search"].append(measure("nginx", nginx, NODE_KEY, qpath, a,
-                                                          [nginx_pid] + nginx_workers, [direct_pid], None,
-                                                          self.out, conns))
-            for conns in a.connections:
-                self.results["search"].append(measure(name, miroir, MIROIR_KEY, qpath, a, [miroir_pid], node_pids,
-                                                      miroir_pid, self.out, conns))
+                    if first or a.baseline_each:
+                        runs.append(dict(measure("direct", direct, NODE_KEY, qpath, a, None, [direct_pid], None,
+                                                 self.out, conns, rnd), round=rnd))
+                        runs.append(dict(measure("nginx", nginx, NODE_KEY, qpath, a, [nginx_pid] + nginx_workers,
+                                                 [direct_pid], None, self.out, conns, rnd), round=rnd))
+                    runs.append(dict(measure(name, miroir, MIROIR_KEY, qpath, a, [miroir_pid], node_pids,
+                                             miroir_pid, self.out, conns, rnd), round=rnd))
             mem = heap_after_full_gc(miroir_pid)
             mem["rss_mib"] = round(proc_status_kb(miroir_pid, "VmRSS") / 1024, 1)
             mem["rss_peak_mib"] = round(proc_status_kb(miroir_pid, "VmHWM") / 1024, 1)
@@ -650,6 +713,7 @@ http {{
             for i in range(nnodes):
                 shutil.rmtree(os.path.join(self.work, f"{topo}-node{i}"), ignore_errors=True)
         self.procs.stop("nginx", "direct")
+        self.results["search"] = aggregate(runs)
         self.results["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
         self.results["targets"] = targets(self.results)
         path = os.path.join(self.out, "results.json")
@@ -745,14 +809,14 @@ def render(res):
              f"after {res['parameters']['warmup']} s warm-up", "",
              "Search (closed loop, mixed query set; latency in ms; CPU in seconds per 1,000 requests)", "",
              "| target | conns | req/s | p50 | p95 | p99 | p99.9 | errors | proxy CPU/1k | nodes CPU/1k "
-             "| heap peak MiB | RSS MiB |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| heap peak MiB | RSS MiB | other load | rounds |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in res["search"]:
         lines.append(f"| {r['target']} | {r['connections']} | {r['rps']:.0f} | {r['p50_ms']:.2f} | "
                      f"{r['p95_ms']:.2f} | {r['p99_ms']:.2f} | {r['p999_ms']:.2f} | {r['errors']} | "
                      f"{fmt(r['proxy_cpu_s_per_1k'])} | "
                      f"{r['nodes_cpu_s_per_1k']:.3f} | {r.get('heap_used_peak_mib', '-')} | "
-                     f"{r.get('rss_mib', '-')} |")
+                     f"{r.get('rss_mib', '-')} | {r['other_cpu_cores']:.2f} | {r['rounds']} |")
     lines += ["", "Ingest (documents per second from the first POST until the last task succeeded)", "",
               "| target | documents | seconds | docs/s | Miroir CPU s | nodes CPU s |", "|---|---|---|---|---|---|"]
     for name, r in res["ingest"].items():
@@ -782,6 +846,10 @@ def main():
     p.add_argument("--warmup", type=int)
     p.add_argument("--connections", type=str, help="comma-separated connection counts (default 1,4)")
     p.add_argument("--topologies", type=str, help="comma-separated, of " + ", ".join(TOPOLOGIES))
+    p.add_argument("--rounds", type=int, help="rounds of direct, nginx and 1-node Miroir, interleaved (default 2)")
+    p.add_argument("--quiet-wait", type=int, help="seconds to wait for other work on the machine to stop (120)")
+    p.add_argument("--quiet-threshold", type=float, default=0.15,
+                   help="busy fraction of all cores below which the machine counts as quiet (0.15)")
     p.add_argument("--shards", type=int, default=16)
     p.add_argument("--java-opts", type=str, default=os.environ.get("JAVA_OPTS", ""))
     p.add_argument("--jfr", action="store_true", help="record a JFR profile of each Miroir process")
@@ -793,6 +861,8 @@ def main():
     a.docs = a.docs or (20000 if a.quick else 100000)
     a.duration = a.duration or (5 if a.quick else 20)
     a.warmup = a.warmup or (3 if a.quick else 8)
+    a.rounds = a.rounds or (1 if a.quick else 2)
+    a.quiet_wait = a.quiet_wait if a.quiet_wait is not None else (15 if a.quick else 120)
     a.connections = [int(x) for x in (a.connections or "1,4").split(",")]
     a.topologies = (a.topologies or ("1n,3n-rf1" if a.quick else ",".join(TOPOLOGIES))).split(",")
     for t in a.topologies:
