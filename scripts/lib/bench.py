@@ -371,7 +371,8 @@ def ingest(base, key, payloads, ndocs, proxy_pids, node_pids):
     t1 = wait_tasks(base, key, uids)
     cpu1, ncpu1 = cpu_seconds(proxy_pids), cpu_seconds(node_pids)
     other = max(0.0, system_busy_seconds() - s0 - (cpu1 - cpu0) - (ncpu1 - ncpu0)) / (t1 - t0)
-    return {"other_cpu_cores": round(other, 2),"documents": ndocs, "batches": len(payloads), "seconds": round(t1 - t0, 2),
+    return {"other_cpu_cores": round(other, 2), "documents": ndocs, "batches": len(payloads),
+            "seconds": round(t1 - t0, 2),
             "send_seconds": round(t_sent - t0, 2), "docs_per_s": round(ndocs / (t1 - t0), 1),
             "proxy_cpu_seconds": round(cpu1 - cpu0, 2), "nodes_cpu_seconds": round(ncpu1 - ncpu0, 2)}
 
@@ -394,7 +395,43 @@ def compare_answers(ref_base, ref_key, base, key, queries):
     return mismatches
 
 
+def encoding_probe(base, key, n=40):
+    """Median latency of one search on a node with and without Accept-Encoding over one keep-alive connection:
+    Meilisearch compresses when asked, and its compressed (chunked) answers can wait for the client's delayed ACK.
+    Miroir's node client asks for compression (decompression supported), so this shows what that costs a node call."""
+    import http.client
+    host, port = base.split("//")[1].split(":")
+    out = {}
+    for label, extra in (("identity", {}), ("gzip", {"Accept-Encoding": "gzip"}), ("br", {"Accept-Encoding": "br"})):
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        times = []
+        for _ in range(n):
+            t = time.perf_counter()
+            conn.request("POST", f"/indexes/{INDEX}/search", body=json.dumps({"q": "python"}).encode(),
+                         headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json", **extra})
+            r = conn.getresponse()
+            r.read()
+            times.append((time.perf_counter() - t) * 1000)
+        conn.close()
+        out[label] = {"median_ms": round(statistics.median(times), 2), "content_encoding":
+                      r.getheader("Content-Encoding") or "none", "transfer_encoding": r.getheader("Transfer-Encoding")}
+    return out
+
+
 # --- load -----------------------------------------------------------------------------------------------------
+
+class Jfr:
+    """A JFR recording (settings=profile) of one measured phase of a Miroir process, started and dumped by jcmd."""
+
+    def __init__(self, pid, path):
+        self.pid, self.path = pid, path
+        subprocess.run(["jcmd", str(pid), "JFR.start", "name=bench", "settings=profile"], capture_output=True,
+                       timeout=60, check=True)
+
+    def stop(self):
+        subprocess.run(["jcmd", str(self.pid), "JFR.stop", "name=bench", f"filename={self.path}"],
+                       capture_output=True, timeout=120, check=True)
+
 
 class HeapSampler:
     """jstat -gc every 500 ms in the background; peak used heap (S0U+S1U+EU+OU) and committed heap, in MiB."""
@@ -484,14 +521,21 @@ def aggregate(runs):
 def measure(label, url, token, queries_file, args, proxy_pids, backend_pids, jvm_pid, outdir, conns, rnd=0):
     """Warm-up run, then the measured run with CPU, heap and RSS around it."""
     idle_before = wait_quiet(args.quiet_wait, args.quiet_threshold)
+    # The proxy's own background work (health probes, task polling, JIT, GC) while no request arrives, in cores.
+    i0, it0 = (cpu_seconds(proxy_pids) if proxy_pids else 0), time.time()
+    time.sleep(3)
+    idle_cores = ((cpu_seconds(proxy_pids) if proxy_pids else 0) - i0) / (time.time() - it0)
     tag = f"{label}-c{conns}-r{rnd}"
     run_wrk(url, queries_file, token, conns, args.warmup, outdir, f"{tag}-warmup")
     sampler = HeapSampler(jvm_pid, os.path.join(outdir, f"jstat-{tag}.txt")) if jvm_pid else None
+    jfr = Jfr(jvm_pid, os.path.join(outdir, f"{tag}.jfr")) if jvm_pid and args.jfr else None
     p0 = cpu_seconds(proxy_pids) if proxy_pids else 0
     b0 = cpu_seconds(backend_pids)
     s0 = system_busy_seconds()
     r = run_wrk(url, queries_file, token, conns, args.duration, outdir, tag)
     s1 = system_busy_seconds()
+    if jfr:
+        jfr.stop()
     p1 = cpu_seconds(proxy_pids) if proxy_pids else 0
     b1 = cpu_seconds(backend_pids)
     n = max(1, r["requests"])
@@ -506,6 +550,10 @@ def measure(label, url, token, queries_file, args, proxy_pids, backend_pids, jvm
         "mean_ms": round(lat["mean"] / 1000, 3),
         "errors": sum(r["errors"].values()), "error_detail": r["errors"],
         "proxy_cpu_s_per_1k": round((p1 - p0) / n * 1000, 4) if proxy_pids else None,
+        "proxy_idle_cores": round(idle_cores, 4) if proxy_pids else None,
+        # The same less what the proxy burns when idle over the same time: what the requests themselves cost.
+        "proxy_cpu_s_per_1k_net": round(max(0.0, (p1 - p0) - idle_cores * r["duration_us"] / 1e6) / n * 1000, 4)
+        if proxy_pids else None,
         "nodes_cpu_s_per_1k": round((b1 - b0) / n * 1000, 4),
         "client_cpu_s_per_1k": round(r["client_cpu_seconds"] / n * 1000, 4),
         "response_bytes_per_req": round(r["bytes"] / n),
@@ -556,7 +604,7 @@ class Bench:
         wait_health(name, url, p, logp, 60)
         return url, p.pid
 
-    def start_miroir(self, name, nodes, rg, rf, jfr):
+    def start_miroir(self, name, nodes, rg, rf):
         port = free_port()
         d = os.path.join(self.work, name)
         os.makedirs(d, exist_ok=True)
@@ -577,9 +625,6 @@ class Bench:
                 ""]))
         shutil.copy(cfg, os.path.join(self.out, f"{name}.yaml"))
         opts = self.args.java_opts.split() if self.args.java_opts else []
-        if jfr:
-            opts.append(f"-XX:StartFlightRecording=filename={os.path.join(self.out, name + '.jfr')},"
-                        "settings=profile,dumponexit=true")
         logp = os.path.join(self.out, f"{name}.log")
         env = {k: v for k, v in os.environ.items() if not k.startswith("MIROIR_")}
         p = self.procs.start(name, ["java", *opts, "-jar", self.jar, "--config", cfg], logp, env=env, cwd=d)
@@ -672,6 +717,8 @@ http {{
         self.results["ingest"]["direct"] = r = ingest(direct, NODE_KEY, payloads, self.results["corpus"]["documents"],
                                                      [], [direct_pid])
         log(f"direct ingest: {r['docs_per_s']} docs/s ({r['seconds']} s)")
+        self.results["encoding_probe"] = encoding_probe(direct, NODE_KEY)
+        log(f"node latency by Accept-Encoding: {json.dumps(self.results['encoding_probe'])}")
         nginx, nginx_pid, nginx_workers = self.start_nginx(direct)
         runs = self.results["search_runs"] = []
         log(f"nginx on {nginx} (master {nginx_pid}, workers {nginx_workers}) in front of {direct}")
@@ -683,13 +730,16 @@ http {{
             for i in range(nnodes):
                 url, pid = self.start_node(f"{topo}-node{i}")
                 nodes.append((f"n{i}", url, i * rg // nnodes, pid))
-            miroir, miroir_pid = self.start_miroir(name, [(n, u, g) for n, u, g, _ in nodes], rg, rf, a.jfr)
+            miroir, miroir_pid = self.start_miroir(name, [(n, u, g) for n, u, g, _ in nodes], rg, rf)
             node_pids = [pid for *_, pid in nodes]
             log(f"{name}: Miroir pid {miroir_pid} on {miroir}, {nnodes} nodes, RG={rg} RF={rf}")
             setup_index(miroir, MIROIR_KEY)
             wait_quiet(a.quiet_wait, a.quiet_threshold)
             log(f"ingest through Miroir ({topo})")
+            jfr = Jfr(miroir_pid, os.path.join(self.out, f"{name}-ingest.jfr")) if a.jfr else None
             r = ingest(miroir, MIROIR_KEY, payloads, self.results["corpus"]["documents"], [miroir_pid], node_pids)
+            if jfr:
+                jfr.stop()
             self.results["ingest"][name] = r
             log(f"{name} ingest: {r['docs_per_s']} docs/s ({r['seconds']} s), Miroir CPU {r['proxy_cpu_seconds']} s")
             mism = compare_answers(direct, NODE_KEY, miroir, MIROIR_KEY, queries)
@@ -783,9 +833,12 @@ def targets(res):
         m3 = by.get("miroir-3n-rf1")
         if n and m3 and n["proxy_cpu_s_per_1k"]:
             ratio = m3["proxy_cpu_s_per_1k"] / n["proxy_cpu_s_per_1k"]
+            value = f"{m3['proxy_cpu_s_per_1k']:.3f} / {n['proxy_cpu_s_per_1k']:.3f} s per 1k = {ratio:.1f}x"
+            if m3.get("proxy_cpu_s_per_1k_net") is not None and n.get("proxy_cpu_s_per_1k_net"):
+                value += (f" (net of idle: {m3['proxy_cpu_s_per_1k_net']:.3f} / {n['proxy_cpu_s_per_1k_net']:.3f}"
+                          f" = {m3['proxy_cpu_s_per_1k_net'] / n['proxy_cpu_s_per_1k_net']:.1f}x)")
             out.append({"target": f"c={conns}: Miroir CPU/search at 3 nodes <= 3 x nginx CPU/request",
-                        "value": f"{m3['proxy_cpu_s_per_1k']:.3f} / {n['proxy_cpu_s_per_1k']:.3f} s per 1k = "
-                                 f"{ratio:.1f}x", "met": ratio <= 3})
+                        "value": value, "met": ratio <= 3})
         for name, r in by.items():
             if name.startswith("miroir-") and "heap_used_peak_mib" in r:
                 out.append({"target": f"c={conns}: {name} heap < 512 MB during search load",
@@ -812,13 +865,13 @@ def render(res):
              f"{mch['mem_gib']} GiB; {c['documents']} documents; wrk {res['parameters']['duration']} s per target "
              f"after {res['parameters']['warmup']} s warm-up", "",
              "Search (closed loop, mixed query set; latency in ms; CPU in seconds per 1,000 requests)", "",
-             "| target | conns | req/s | p50 | p95 | p99 | p99.9 | errors | proxy CPU/1k | nodes CPU/1k "
-             "| heap peak MiB | RSS MiB | other load | rounds |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| target | conns | req/s | p50 | p95 | p99 | p99.9 | errors | proxy CPU/1k | net of idle "
+             "| nodes CPU/1k | heap peak MiB | RSS MiB | other load | rounds |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in res["search"]:
         lines.append(f"| {r['target']} | {r['connections']} | {r['rps']:.0f} | {r['p50_ms']:.2f} | "
                      f"{r['p95_ms']:.2f} | {r['p99_ms']:.2f} | {r['p999_ms']:.2f} | {r['errors']} | "
-                     f"{fmt(r['proxy_cpu_s_per_1k'])} | "
+                     f"{fmt(r['proxy_cpu_s_per_1k'])} | {fmt(r.get('proxy_cpu_s_per_1k_net'))} | "
                      f"{r['nodes_cpu_s_per_1k']:.3f} | {r.get('heap_used_peak_mib', '-')} | "
                      f"{r.get('rss_mib', '-')} | {r['other_cpu_cores']:.2f} | {r['rounds']} |")
     lines += ["", "Ingest (documents per second from the first POST until the last task succeeded)", "",
@@ -826,13 +879,19 @@ def render(res):
               "|---|---|---|---|---|---|---|"]
     for name, r in res["ingest"].items():
         lines.append(f"| {name} | {r['documents']} | {r['seconds']} | {r['docs_per_s']:.0f} | "
-                     f"{r['proxy_cpu_seconds'] if name != 'direct' else '-'} | {r['nodes_cpu_seconds']} | {r['other_cpu_cores']:.2f} |")
+                     f"{r['proxy_cpu_seconds'] if name != 'direct' else '-'} | {r['nodes_cpu_seconds']} | "
+                     f"{r['other_cpu_cores']:.2f} |")
     if res["miroir_memory"]:
         lines += ["", "Miroir memory after the search load (live heap after a full GC, RSS)", "",
                   "| target | live heap MiB | committed MiB | RSS MiB | peak RSS MiB |", "|---|---|---|---|---|"]
         for name, m in res["miroir_memory"].items():
             lines.append(f"| {name} | {m.get('heap_live_after_gc_mib', '?')} | "
                          f"{m.get('heap_committed_after_gc_mib', '?')} | {m['rss_mib']} | {m['rss_peak_mib']} |")
+    if res.get("encoding_probe"):
+        lines += ["", "One search on the direct node by Accept-Encoding (median of 40, one keep-alive connection)", "",
+                  "| Accept-Encoding | median ms | Content-Encoding | Transfer-Encoding |", "|---|---|---|---|"]
+        for k, v in res["encoding_probe"].items():
+            lines.append(f"| {k} | {v['median_ms']} | {v['content_encoding']} | {v['transfer_encoding']} |")
     lines += ["", "Consistency with the direct node (hit and facet counts of every query)", ""]
     for name, cons in res["consistency"].items():
         lines.append(f"- {name}: {cons['queries'] - len(cons['mismatches'])}/{cons['queries']} queries agree")
@@ -857,7 +916,9 @@ def main():
                    help="busy fraction of all cores below which the machine counts as quiet (0.15)")
     p.add_argument("--shards", type=int, default=16)
     p.add_argument("--java-opts", type=str, default=os.environ.get("JAVA_OPTS", ""))
-    p.add_argument("--jfr", action="store_true", help="record a JFR profile of each Miroir process")
+    p.add_argument("--jfr", action="store_true",
+                   help="record JFR profiles (settings=profile) of Miroir's ingest and of each measured search "
+                   "run, as <target>-c<conns>-r<round>.jfr next to results.json (adds some overhead)")
     p.add_argument("--baseline-each", action="store_true", help="measure direct and nginx before every topology")
     p.add_argument("--out", type=str)
     p.add_argument("--tmp", type=str)
