@@ -6,6 +6,7 @@ nodes in several topologies, all loaded with the same documents (the Debian pack
 closed-loop mixed search load with wrk against each target. Prints a table and writes results.json.
 """
 import argparse
+import collections
 import datetime
 import json
 import os
@@ -303,6 +304,31 @@ def wait_quiet(max_wait, threshold):
             waited = True
 
 
+THREAD_GROUPS = [("event loops", ("vert.x-eventloo",)), ("JIT compilers", ("C1 CompilerThre", "C2 CompilerThre")),
+                 ("GC", ("GC Thread", "G1 ")), ("SQLite worker", ("miroir-sqlite",)),
+                 ("JFR", ("JFR ",))]
+
+
+def thread_cpu(pid):
+    """CPU seconds of each thread group of a JVM, from /proc/<pid>/task/*/stat and comm."""
+    out = collections.Counter()
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                comm = f.read().strip()
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        group = next((g for g, prefixes in THREAD_GROUPS if comm.startswith(prefixes)), "other JVM threads")
+        out[group] += (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return out
+
+
 def proc_status_kb(pid, field):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -364,6 +390,7 @@ def setup_index(base, key):
 def ingest(base, key, payloads, ndocs, proxy_pids, node_pids):
     """Sends every batch, then waits for every task; documents per second from the first POST to the last task."""
     cpu0, ncpu0 = cpu_seconds(proxy_pids), cpu_seconds(node_pids)
+    th0 = thread_cpu(proxy_pids[0]) if proxy_pids else None
     s0 = system_busy_seconds()
     t0 = time.time()
     uids = [enqueue(base, key, "POST", f"/indexes/{INDEX}/documents", p, "documents") for p in payloads]
@@ -371,7 +398,11 @@ def ingest(base, key, payloads, ndocs, proxy_pids, node_pids):
     t1 = wait_tasks(base, key, uids)
     cpu1, ncpu1 = cpu_seconds(proxy_pids), cpu_seconds(node_pids)
     other = max(0.0, system_busy_seconds() - s0 - (cpu1 - cpu0) - (ncpu1 - ncpu0)) / (t1 - t0)
-    return {"other_cpu_cores": round(other, 2), "documents": ndocs, "batches": len(payloads),
+    threads = {}
+    if th0 is not None:
+        th1 = thread_cpu(proxy_pids[0])
+        threads = {g: round(th1[g] - th0.get(g, 0), 2) for g in th1}
+    return {"proxy_threads_cpu_seconds": threads, "other_cpu_cores": round(other, 2), "documents": ndocs, "batches": len(payloads),
             "seconds": round(t1 - t0, 2),
             "send_seconds": round(t_sent - t0, 2), "docs_per_s": round(ndocs / (t1 - t0), 1),
             "proxy_cpu_seconds": round(cpu1 - cpu0, 2), "nodes_cpu_seconds": round(ncpu1 - ncpu0, 2)}
@@ -510,6 +541,9 @@ def aggregate(runs):
             values = [r.get(k) for r in rows]
             if all(x is None for x in values):
                 agg[k] = None
+            elif all(isinstance(x, dict) for x in values) and k != "error_detail":
+                keys = sorted({kk for x in values for kk in x})
+                agg[k] = {kk: round(statistics.median([x.get(kk, 0) for x in values]), 4) for kk in keys}
             elif all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in values):
                 agg[k] = round(statistics.median(values), 4)
             else:
@@ -532,6 +566,7 @@ def measure(label, url, token, queries_file, args, proxy_pids, backend_pids, jvm
     p0 = cpu_seconds(proxy_pids) if proxy_pids else 0
     b0 = cpu_seconds(backend_pids)
     s0 = system_busy_seconds()
+    t0 = thread_cpu(jvm_pid) if jvm_pid else None
     r = run_wrk(url, queries_file, token, conns, args.duration, outdir, tag)
     s1 = system_busy_seconds()
     if jfr:
@@ -561,6 +596,10 @@ def measure(label, url, token, queries_file, args, proxy_pids, backend_pids, jvm
         "other_cpu_cores": round(max(0.0, (s1 - s0) - ours) / (r["duration_us"] / 1e6), 2),
         "busy_before": round(idle_before, 2),
     }
+    if t0 is not None:
+        t1 = thread_cpu(jvm_pid)
+        # Where the JVM's CPU went, by thread group, in CPU seconds per 1,000 requests.
+        row["proxy_threads_cpu_s_per_1k"] = {g: round((t1[g] - t0.get(g, 0)) / n * 1000, 4) for g in t1}
     if sampler:
         row.update(sampler.stop())
         row["rss_mib"] = round(proc_status_kb(jvm_pid, "VmRSS") / 1024, 1)
@@ -881,6 +920,15 @@ def render(res):
         lines.append(f"| {name} | {r['documents']} | {r['seconds']} | {r['docs_per_s']:.0f} | "
                      f"{r['proxy_cpu_seconds'] if name != 'direct' else '-'} | {r['nodes_cpu_seconds']} | "
                      f"{r['other_cpu_cores']:.2f} |")
+    threaded = [r for r in res["search"] if isinstance(r.get("proxy_threads_cpu_s_per_1k"), dict)]
+    if threaded:
+        groups = [g for g, _ in THREAD_GROUPS] + ["other JVM threads"]
+        lines += ["", "Miroir CPU by thread group during search (seconds per 1,000 requests, /proc/<pid>/task)", "",
+                  "| target | conns | " + " | ".join(groups) + " |", "|---|---|" + "---|" * len(groups)]
+        for r in threaded:
+            t = r["proxy_threads_cpu_s_per_1k"]
+            lines.append(f"| {r['target']} | {r['connections']} | "
+                         + " | ".join(f"{t.get(g, 0):.3f}" for g in groups) + " |")
     if res["miroir_memory"]:
         lines += ["", "Miroir memory after the search load (live heap after a full GC, RSS)", "",
                   "| target | live heap MiB | committed MiB | RSS MiB | peak RSS MiB |", "|---|---|---|---|---|"]
