@@ -303,7 +303,7 @@ def wait_quiet(max_wait, threshold):
                 return frac
             if time.time() > deadline:
                 print(f"warning: the machine is {frac * 100:.0f}% busy with other work (waited "
-                      f"{time.time() - start:.0f} s, {QUIET_BUDGET[0] - (time.time() - start):.0f} s of waiting "
+                      f"{time.time() - start:.0f} s, {max(0, QUIET_BUDGET[0] - (time.time() - start)):.0f} s of waiting "
                       f"budget left); measuring anyway", file=sys.stderr, flush=True)
                 return frac
             if not waited:
