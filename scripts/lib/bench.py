@@ -302,9 +302,10 @@ def wait_quiet(max_wait, threshold):
                     log(f"machine quiet again ({frac * 100:.0f}% busy)")
                 return frac
             if time.time() > deadline:
+                left = max(0.0, QUIET_BUDGET[0] - (time.time() - start))
                 print(f"warning: the machine is {frac * 100:.0f}% busy with other work (waited "
-                      f"{time.time() - start:.0f} s, {max(0, QUIET_BUDGET[0] - (time.time() - start)):.0f} s of waiting "
-                      f"budget left); measuring anyway", file=sys.stderr, flush=True)
+                      f"{time.time() - start:.0f} s, {left:.0f} s of waiting budget left); measuring anyway",
+                      file=sys.stderr, flush=True)
                 return frac
             if not waited:
                 log(f"machine {frac * 100:.0f}% busy with other work; waiting for it to calm down")
