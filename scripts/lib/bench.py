@@ -282,26 +282,36 @@ def system_busy_seconds():
     return (sum(v[:8]) - v[3] - v[4]) / CLK_TCK
 
 
+QUIET_BUDGET = [0.0]  # seconds of waiting left for the whole run (set from --quiet-budget)
+
+
 def wait_quiet(max_wait, threshold):
     """Waits until the machine is nearly idle (other work on a shared machine skews every figure): busy below
-    `threshold` of all cores over a 2 s window, at most `max_wait` seconds. Returns the last busy fraction."""
-    deadline = time.time() + max_wait
+    `threshold` of all cores over a 2 s window, at most `max_wait` seconds, and at most what is left of the run's
+    waiting budget, so a busy machine cannot stretch the run without bound. Returns the last busy fraction."""
+    start = time.time()
+    deadline = start + max(0.0, min(max_wait, QUIET_BUDGET[0]))
     waited = False
-    while True:
-        b0, t0 = system_busy_seconds(), time.time()
-        time.sleep(2)
-        frac = (system_busy_seconds() - b0) / (time.time() - t0) / os.cpu_count()
-        if frac < threshold:
-            if waited:
-                log(f"machine quiet again ({frac * 100:.0f}% busy)")
-            return frac
-        if time.time() > deadline:
-            print(f"warning: the machine is still {frac * 100:.0f}% busy with other work after {max_wait} s; "
-                  f"measuring anyway", file=sys.stderr, flush=True)
-            return frac
-        if not waited:
-            log(f"machine {frac * 100:.0f}% busy with other work; waiting up to {max_wait} s for it to calm down")
-            waited = True
+    try:
+        while True:
+            b0, t0 = system_busy_seconds(), time.time()
+            time.sleep(2)
+            frac = (system_busy_seconds() - b0) / (time.time() - t0) / os.cpu_count()
+            if frac < threshold:
+                if waited:
+                    log(f"machine quiet again ({frac * 100:.0f}% busy)")
+                return frac
+            if time.time() > deadline:
+                left = max(0.0, QUIET_BUDGET[0] - (time.time() - start))
+                print(f"warning: the machine is {frac * 100:.0f}% busy with other work (waited "
+                      f"{time.time() - start:.0f} s, {left:.0f} s of waiting budget left); measuring anyway",
+                      file=sys.stderr, flush=True)
+                return frac
+            if not waited:
+                log(f"machine {frac * 100:.0f}% busy with other work; waiting for it to calm down")
+                waited = True
+    finally:
+        QUIET_BUDGET[0] = max(0.0, QUIET_BUDGET[0] - max(0.0, time.time() - start - 2))
 
 
 THREAD_GROUPS = [("event loops", ("vert.x-eventloo",)), ("JIT compilers", ("C1 CompilerThre", "C2 CompilerThre")),
@@ -402,7 +412,8 @@ def ingest(base, key, payloads, ndocs, proxy_pids, node_pids):
     if th0 is not None:
         th1 = thread_cpu(proxy_pids[0])
         threads = {g: round(th1[g] - th0.get(g, 0), 2) for g in th1}
-    return {"proxy_threads_cpu_seconds": threads, "other_cpu_cores": round(other, 2), "documents": ndocs, "batches": len(payloads),
+    return {"proxy_threads_cpu_seconds": threads, "other_cpu_cores": round(other, 2), "documents": ndocs,
+            "batches": len(payloads),
             "seconds": round(t1 - t0, 2),
             "send_seconds": round(t_sent - t0, 2), "docs_per_s": round(ndocs / (t1 - t0), 1),
             "proxy_cpu_seconds": round(cpu1 - cpu0, 2), "nodes_cpu_seconds": round(ncpu1 - ncpu0, 2)}
@@ -952,31 +963,37 @@ def render(res):
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--quick", action="store_true", help="smoke test: 20,000 documents, 5 s runs, two topologies")
-    p.add_argument("--docs", type=int)
-    p.add_argument("--batch", type=int, default=5000)
-    p.add_argument("--duration", type=int)
-    p.add_argument("--warmup", type=int)
+    p.add_argument("--docs", type=int, help="documents (100,000; --quick: 20,000)")
+    p.add_argument("--batch", type=int, default=5000, help="documents per POST (5,000)")
+    p.add_argument("--duration", type=int, help="seconds of each measured wrk run (20; --quick: 5)")
+    p.add_argument("--warmup", type=int, help="seconds of the wrk warm-up before each run (8; --quick: 3)")
     p.add_argument("--connections", type=str, help="comma-separated connection counts (default 1,4)")
     p.add_argument("--topologies", type=str, help="comma-separated, of " + ", ".join(TOPOLOGIES))
     p.add_argument("--rounds", type=int, help="rounds of direct, nginx and 1-node Miroir, interleaved (default 2)")
-    p.add_argument("--quiet-wait", type=int, help="seconds to wait for other work on the machine to stop (120)")
+    p.add_argument("--quiet-wait", type=int,
+                   help="seconds to wait before one phase for other work on the machine to stop (90; --quick: 15)")
+    p.add_argument("--quiet-budget", type=int,
+                   help="total seconds the whole run may spend waiting for quiet (480; --quick: 60)")
     p.add_argument("--quiet-threshold", type=float, default=0.15,
                    help="busy fraction of all cores below which the machine counts as quiet (0.15)")
-    p.add_argument("--shards", type=int, default=16)
-    p.add_argument("--java-opts", type=str, default=os.environ.get("JAVA_OPTS", ""))
+    p.add_argument("--shards", type=int, default=16, help="shards per index in Miroir's config (16)")
+    p.add_argument("--java-opts", type=str, default=os.environ.get("JAVA_OPTS", ""),
+                   help="Miroir's JVM options (default: $JAVA_OPTS, else none)")
     p.add_argument("--jfr", action="store_true",
                    help="record JFR profiles (settings=profile) of Miroir's ingest and of each measured search "
                    "run, as <target>-c<conns>-r<round>.jfr next to results.json (adds some overhead)")
     p.add_argument("--baseline-each", action="store_true", help="measure direct and nginx before every topology")
-    p.add_argument("--out", type=str)
-    p.add_argument("--tmp", type=str)
+    p.add_argument("--out", type=str, help="results folder (.data/bench/<time>)")
+    p.add_argument("--tmp", type=str, help="parent folder of the nodes' data (the system temp folder)")
     p.add_argument("--keep", action="store_true", help="keep the nodes' data directories")
     a = p.parse_args()
     a.docs = a.docs or (20000 if a.quick else 100000)
     a.duration = a.duration or (5 if a.quick else 20)
     a.warmup = a.warmup or (3 if a.quick else 8)
     a.rounds = a.rounds or (1 if a.quick else 2)
-    a.quiet_wait = a.quiet_wait if a.quiet_wait is not None else (15 if a.quick else 120)
+    a.quiet_wait = a.quiet_wait if a.quiet_wait is not None else (15 if a.quick else 90)
+    a.quiet_budget = a.quiet_budget if a.quiet_budget is not None else (60 if a.quick else 480)
+    QUIET_BUDGET[0] = float(a.quiet_budget)
     a.connections = [int(x) for x in (a.connections or "1,4").split(",")]
     a.topologies = (a.topologies or ("1n,3n-rf1" if a.quick else ",".join(TOPOLOGIES))).split(",")
     for t in a.topologies:

@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class WriteRewriteBench {
-  @Param({"1n", "3n-rf1", "3n-rf2"})
+  @Param({"1n", "3n-rf2"})
   public String topology;
 
   private static final int SHARDS = 16;

@@ -21,8 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The search merges of SPEC §1.4 on the inputs of {@link MergeBenchData}: 1,000 ranked hits from 3 and from 16 node
- * answers, 10 facets × 1,000 values from 3 nodes, and a facet search of 1,000 values per node from 3 nodes. A merge
- * takes ownership of its inputs, so each invocation gets fresh copies, made outside the measured time.
+ * answers ({@code shards}: one answer per shard-holding node), and, in {@link Facets}, 10 facets × 1,000 values from
+ * 3 nodes and a facet search of 1,000 values per node from 3 nodes. A merge takes ownership of its inputs, so each
+ * invocation gets fresh copies, made outside the measured time.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,27 +36,17 @@ public class MergeBench {
   public int shards;
 
   private List<JsonObject> hitAnswers;
-  private List<JsonObject> facetAnswers;
-  private List<JsonObject> facetSearchAnswers;
   private List<JsonObject> hitInput;
-  private List<JsonObject> facetInput;
-  private List<JsonObject> facetSearchInput;
   private final JsonObject hitRequest = MergeBenchData.sortedRequest(1000).put("showRankingScoreDetails", true);
-  private final JsonObject facetRequest = new JsonObject().put("limit", 0).put("facets", new JsonArray().add("*"));
-  private final JsonObject facetSearchRequest = new JsonObject().put("facetName", "facet0").put("facetQuery", "val");
 
   @Setup(Level.Trial)
   public void data() {
     hitAnswers = MergeBenchData.searchAnswers(shards, 1000, 7);
-    facetAnswers = MergeBenchData.facetAnswers(3, 10, 1000, 7);
-    facetSearchAnswers = facetSearch(3, 1000, 7);
   }
 
   @Setup(Level.Invocation)
   public void copies() {
     hitInput = MergeBenchData.copies(hitAnswers);
-    facetInput = MergeBenchData.copies(facetAnswers);
-    facetSearchInput = MergeBenchData.copies(facetSearchAnswers);
   }
 
   /** 1,000 hits spread over {@code shards} node answers, sorted request with ranking details: plan and merge. */
@@ -64,16 +55,45 @@ public class MergeBench {
     return SearchPlan.of(hitRequest, IndexView.defaults()).merge(hitInput);
   }
 
-  /** facetDistribution of 10 facets × 1,000 values from 3 nodes (independent of {@code shards}). */
-  @Benchmark
-  public JsonObject facetDistributionMerge() {
-    return SearchPlan.of(facetRequest, IndexView.defaults()).merge(facetInput);
-  }
+  /** Facet merges from 3 nodes. */
+  @State(Scope.Thread)
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  @Warmup(iterations = 3, time = 2)
+  @Measurement(iterations = 5, time = 2)
+  @Fork(1)
+  public static class Facets {
+    private List<JsonObject> facetAnswers;
+    private List<JsonObject> facetSearchAnswers;
+    private List<JsonObject> facetInput;
+    private List<JsonObject> facetSearchInput;
+    private final JsonObject facetRequest = new JsonObject().put("limit", 0).put("facets", new JsonArray().add("*"));
+    private final JsonObject facetSearchRequest =
+        new JsonObject().put("facetName", "facet0").put("facetQuery", "val");
 
-  /** /facet-search answers of 1,000 values from each of 3 nodes (independent of {@code shards}). */
-  @Benchmark
-  public JsonObject facetSearchMerge() {
-    return FacetSearchMerger.merge(facetSearchRequest, facetSearchInput, IndexView.defaults());
+    @Setup(Level.Trial)
+    public void data() {
+      facetAnswers = MergeBenchData.facetAnswers(3, 10, 1000, 7);
+      facetSearchAnswers = facetSearch(3, 1000, 7);
+    }
+
+    @Setup(Level.Invocation)
+    public void copies() {
+      facetInput = MergeBenchData.copies(facetAnswers);
+      facetSearchInput = MergeBenchData.copies(facetSearchAnswers);
+    }
+
+    /** facetDistribution of 10 facets × 1,000 values from 3 nodes: plan and merge. */
+    @Benchmark
+    public JsonObject facetDistributionMerge() {
+      return SearchPlan.of(facetRequest, IndexView.defaults()).merge(facetInput);
+    }
+
+    /** /facet-search answers of 1,000 values from each of 3 nodes. */
+    @Benchmark
+    public JsonObject facetSearchMerge() {
+      return FacetSearchMerger.merge(facetSearchRequest, facetSearchInput, IndexView.defaults());
+    }
   }
 
   private static List<JsonObject> facetSearch(int nodes, int values, long seed) {
