@@ -36,7 +36,7 @@ public final class SearchService {
 
   /** The search answer for {@code body} (POST form); {@code original} re-asks a node when the request fails. */
   public Future<Reply> search(String indexUid, JsonObject body, String token, Verdict original) {
-    return services.indexes().shardsFor(indexUid).compose(shards -> services.settings().get(indexUid)
+    return services.indexes().shardsFor(indexUid).compose(shards -> settings(services, indexUid, 2)
         .recover(err -> Future.failedFuture(new VerdictNeeded()))
         .compose(settings -> {
           SearchPlan plan;
@@ -48,6 +48,16 @@ public final class SearchService {
           return scatter(indexUid, shards, plan, stableSeq(indexUid, body), token, 1);
         }))
         .recover(err -> err instanceof VerdictNeeded ? NodeFields.judged(original) : Future.failedFuture(err));
+  }
+
+  /**
+   * The index settings. A node that just died can fail the read on a pooled connection without a refusal, which
+   * does not fail the read over to another node; the read is then tried again (a new connection is refused, the
+   * node marked failed and another one read), so a dead node does not turn into a node's verdict on the request.
+   */
+  static Future<JsonObject> settings(Services services, String indexUid, int retries) {
+    return services.settings().get(indexUid).recover(err -> err instanceof NodeUnreachableException && retries > 0
+        ? settings(services, indexUid, retries - 1) : Future.failedFuture(err));
   }
 
   /**
