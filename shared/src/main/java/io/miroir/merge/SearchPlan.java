@@ -156,7 +156,13 @@ public final class SearchPlan {
       body.remove(key);
     }
     body.put("page", 1).put("hitsPerPage", view.maxTotalHits());
-    body.put("attributesToRetrieve", new JsonArray().add(distinct));
+    // The facet attributes too, so the facet counts of the kept documents can be recounted (DistinctFacets).
+    JsonArray retrieve = new JsonArray().add(distinct);
+    List<String> facetNames = facetNames();
+    if (facetNames != null) {
+      facetNames.forEach(retrieve::add);
+    }
+    body.put("attributesToRetrieve", retrieve);
     if (fields != null && needsFields()) {
       body.put("attributesToSearchOn", SearchableFields.restrict(request.getValue("attributesToSearchOn"), fields));
     }
@@ -280,7 +286,15 @@ public final class SearchPlan {
     out.put("processingTimeMs", MeiliOrder.count(processingTime));
     putPagination(out, hitCount, windowOffset);
     if (request.getValue("facets") != null) {
-      putFacets(out, nodeResponses, total);
+      List<Map<String, Object>> kept = distinct == null || distinctCounts == null || facetNames() == null ? null
+          : DistinctFacets.kept(distinctCounts, distinct, view.maxTotalHits());
+      if (kept != null) {
+        JsonObject[] recounted = DistinctFacets.count(kept, facetNames(), view);
+        out.put("facetDistribution", recounted[0]);
+        out.put("facetStats", recounted[1]);
+      } else {
+        putFacets(out, nodeResponses, total);
+      }
     }
     if (nodeResponses.stream().anyMatch(r -> r.containsKey("semanticHitCount"))) {
       // milli counts the semantic hits of the returned window (hybrid.rs), not of all candidates.
@@ -498,6 +512,22 @@ public final class SearchPlan {
       }
     }
     return false;
+  }
+
+  /** The client's facet attributes when they are plain names (not {@code *}), else null. */
+  private List<String> facetNames() {
+    List<Object> facets = MeiliOrder.asList(request.getValue("facets"));
+    if (facets == null || facets.contains("*")) {
+      return null;
+    }
+    List<String> names = new ArrayList<>(facets.size());
+    for (Object f : facets) {
+      if (!(f instanceof String name)) {
+        return null;
+      }
+      names.add(name);
+    }
+    return names;
   }
 
   private static boolean facetsCover(JsonObject request, String attribute) {
