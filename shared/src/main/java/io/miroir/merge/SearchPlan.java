@@ -170,6 +170,45 @@ public final class SearchPlan {
     return body;
   }
 
+  /** A second request to one node of the covering set (its position), about one facet attribute. */
+  public record FollowUp(int node, String attribute, JsonObject body) {
+  }
+
+  /**
+   * Follow-up requests that make number facet values exact where a node cut them in text order
+   * ({@link NumberFacets}); empty in the common case. Their answers go to {@link #applyFollowUps} before
+   * {@link #merge}.
+   *
+   * @param answers the nodes' answers, in covering-set order
+   * @param nodeShards each node's shards, same order
+   * @param fields as for {@link #nodeRequest(List, Collection)}
+   */
+  public List<FollowUp> numberFollowUps(List<JsonObject> answers, List<List<Integer>> nodeShards,
+      Collection<String> fields) {
+    if (request.getValue("facets") == null || needsDistinctCount()) {
+      // Page mode under distinct recounts facets from its counting answers (DistinctFacets) instead.
+      return List.of();
+    }
+    long total = 0;
+    List<JsonObject> distributions = new ArrayList<>(answers.size());
+    for (JsonObject r : answers) {
+      total += number(r.getValue(pageMode ? "totalHits" : "estimatedTotalHits"));
+      distributions.add(r.getJsonObject("facetDistribution"));
+    }
+    List<FollowUp> followUps = NumberFacets.plan(request, answers, nodeShards, view,
+        Math.max(total, candidateCount(distributions)));
+    if (fields != null && needsFields()) {
+      followUps.forEach(f -> f.body().put("attributesToSearchOn",
+          SearchableFields.restrict(request.getValue("attributesToSearchOn"), fields)));
+    }
+    return followUps;
+  }
+
+  /** Folds the follow-ups' answers (null for one that failed) into the first answers, in place. */
+  public void applyFollowUps(List<JsonObject> answers, List<FollowUp> followUps, List<JsonObject> results) {
+    NumberFacets.apply(answers, followUps, results);
+  }
+
   /** True in page mode ({@code page} or {@code hitsPerPage} given). */
   public boolean pageMode() {
     return pageMode;

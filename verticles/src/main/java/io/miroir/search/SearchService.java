@@ -112,12 +112,14 @@ public final class SearchService {
     }
     return Future.join(all).transform(ignored -> {
       List<JsonObject> answers = new ArrayList<>(nodes.size());
+      List<String> answered = new ArrayList<>(nodes.size());
       TreeSet<Integer> missing = new TreeSet<>(cover.uncovered());
       boolean refused = false;
       for (int i = 0; i < nodes.size(); i++) {
         Future<NodeResponse> call = calls.get(i);
         if (call.succeeded() && call.result().ok()) {
           answers.add(call.result().json());
+          answered.add(nodes.get(i));
         } else if (call.succeeded()) {
           return Future.failedFuture(new VerdictNeeded());
         } else {
@@ -135,9 +137,39 @@ public final class SearchService {
           && services.config().scatter().unavailableShardPolicy() == UnavailableShardPolicy.ERROR) {
         return Future.failedFuture(unavailable(missing));
       }
-      Reply reply = Reply.ok(plan.merge(answers, missing.isEmpty() ? okAnswers(counts) : null));
-      return Future.succeededFuture(missing.isEmpty() ? reply
-          : reply.withHeader("X-Miroir-Degraded", "shards=" + join(missing)));
+      List<JsonObject> distinctCounts = missing.isEmpty() ? okAnswers(counts) : null;
+      return followUps(indexUid, plan, answers, answered, cover, fields, token).map(ignoredToo -> {
+        Reply reply = Reply.ok(plan.merge(answers, distinctCounts));
+        return missing.isEmpty() ? reply : reply.withHeader("X-Miroir-Degraded", "shards=" + join(missing));
+      });
+    });
+  }
+
+  /**
+   * Sends the plan's follow-ups (number facet values a node cut, see SearchPlan.numberFollowUps) to the nodes that
+   * answered and folds their answers into {@code answers}; a follow-up that fails leaves the estimate.
+   */
+  private Future<Void> followUps(String indexUid, SearchPlan plan, List<JsonObject> answers, List<String> answered,
+      CoveringSet cover, Collection<String> fields, String token) {
+    List<List<Integer>> shardsOf = new ArrayList<>(answered.size());
+    answered.forEach(nodeId -> shardsOf.add(cover.shardsByNode().get(nodeId)));
+    List<SearchPlan.FollowUp> followUps = plan.numberFollowUps(answers, shardsOf, fields);
+    if (followUps.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String path = "/indexes/" + NodeClient.encodePath(indexUid) + "/search";
+    List<Future<NodeResponse>> calls = new ArrayList<>(followUps.size());
+    for (SearchPlan.FollowUp f : followUps) {
+      calls.add(services.fleet().client(answered.get(f.node())).send(HttpMethod.POST, path, f.body(), token,
+          services.config().scatter().nodeTimeoutMs()));
+    }
+    return Future.join(calls).transform(ignored -> {
+      List<JsonObject> results = new ArrayList<>(calls.size());
+      for (Future<NodeResponse> call : calls) {
+        results.add(call.succeeded() && call.result().ok() ? call.result().json() : null);
+      }
+      plan.applyFollowUps(answers, followUps, results);
+      return Future.succeededFuture();
     });
   }
 
