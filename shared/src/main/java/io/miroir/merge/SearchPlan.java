@@ -156,12 +156,57 @@ public final class SearchPlan {
       body.remove(key);
     }
     body.put("page", 1).put("hitsPerPage", view.maxTotalHits());
-    body.put("attributesToRetrieve", new JsonArray().add(distinct));
+    // The facet attributes too, so the facet counts of the kept documents can be recounted (DistinctFacets).
+    JsonArray retrieve = new JsonArray().add(distinct);
+    List<String> facetNames = facetNames();
+    if (facetNames != null) {
+      facetNames.forEach(retrieve::add);
+    }
+    body.put("attributesToRetrieve", retrieve);
     if (fields != null && needsFields()) {
       body.put("attributesToSearchOn", SearchableFields.restrict(request.getValue("attributesToSearchOn"), fields));
     }
     body.put("filter", ShardFilter.and(request.getValue("filter"), shards));
     return body;
+  }
+
+  /** A second request to one node of the covering set (its position), about one facet attribute. */
+  public record FollowUp(int node, String attribute, JsonObject body) {
+  }
+
+  /**
+   * Follow-up requests that make number facet values exact where a node cut them in text order
+   * ({@link NumberFacets}); empty in the common case. Their answers go to {@link #applyFollowUps} before
+   * {@link #merge}.
+   *
+   * @param answers the nodes' answers, in covering-set order
+   * @param nodeShards each node's shards, same order
+   * @param fields as for {@link #nodeRequest(List, Collection)}
+   */
+  public List<FollowUp> numberFollowUps(List<JsonObject> answers, List<List<Integer>> nodeShards,
+      Collection<String> fields) {
+    if (request.getValue("facets") == null || needsDistinctCount()) {
+      // Page mode under distinct recounts facets from its counting answers (DistinctFacets) instead.
+      return List.of();
+    }
+    long total = 0;
+    List<JsonObject> distributions = new ArrayList<>(answers.size());
+    for (JsonObject r : answers) {
+      total += number(r.getValue(pageMode ? "totalHits" : "estimatedTotalHits"));
+      distributions.add(r.getJsonObject("facetDistribution"));
+    }
+    List<FollowUp> followUps = NumberFacets.plan(request, answers, nodeShards, view,
+        Math.max(total, candidateCount(distributions)));
+    if (fields != null && needsFields()) {
+      followUps.forEach(f -> f.body().put("attributesToSearchOn",
+          SearchableFields.restrict(request.getValue("attributesToSearchOn"), fields)));
+    }
+    return followUps;
+  }
+
+  /** Folds the follow-ups' answers (null for one that failed) into the first answers, in place. */
+  public void applyFollowUps(List<JsonObject> answers, List<FollowUp> followUps, List<JsonObject> results) {
+    NumberFacets.apply(answers, followUps, results);
   }
 
   /** True in page mode ({@code page} or {@code hitsPerPage} given). */
@@ -280,7 +325,15 @@ public final class SearchPlan {
     out.put("processingTimeMs", MeiliOrder.count(processingTime));
     putPagination(out, hitCount, windowOffset);
     if (request.getValue("facets") != null) {
-      putFacets(out, nodeResponses, total);
+      List<Map<String, Object>> kept = distinct == null || distinctCounts == null || facetNames() == null ? null
+          : DistinctFacets.kept(distinctCounts, distinct, view.maxTotalHits());
+      if (kept != null) {
+        JsonObject[] recounted = DistinctFacets.count(kept, facetNames(), view);
+        out.put("facetDistribution", recounted[0]);
+        out.put("facetStats", recounted[1]);
+      } else {
+        putFacets(out, nodeResponses, total);
+      }
     }
     if (nodeResponses.stream().anyMatch(r -> r.containsKey("semanticHitCount"))) {
       // milli counts the semantic hits of the returned window (hybrid.rs), not of all candidates.
@@ -498,6 +551,22 @@ public final class SearchPlan {
       }
     }
     return false;
+  }
+
+  /** The client's facet attributes when they are plain names (not {@code *}), else null. */
+  private List<String> facetNames() {
+    List<Object> facets = MeiliOrder.asList(request.getValue("facets"));
+    if (facets == null || facets.contains("*")) {
+      return null;
+    }
+    List<String> names = new ArrayList<>(facets.size());
+    for (Object f : facets) {
+      if (!(f instanceof String name)) {
+        return null;
+      }
+      names.add(name);
+    }
+    return names;
   }
 
   private static boolean facetsCover(JsonObject request, String attribute) {

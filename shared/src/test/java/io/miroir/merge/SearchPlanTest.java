@@ -406,20 +406,34 @@ class SearchPlanTest {
     assertTrue(plan.needsDistinctCount());
     JsonObject count = plan.distinctCountRequest(List.of(3), null);
     assertEquals(new JsonObject().put("q", "x").put("page", 1).put("hitsPerPage", 10)
-        .put("attributesToRetrieve", new JsonArray().add("family"))
+        .put("attributesToRetrieve", new JsonArray().add("family").add("genre"))
         .put("filter", new JsonArray().add("_miroir_shard IN [3]")), count);
     List<JsonObject> answers = List.of(pageAnswer(2, hit(1, 0.9, 0), hit(2, 0.8, 0)),
         pageAnswer(2, hit(3, 0.7, 1), hit(4, 0.6, 1)));
     List<JsonObject> counts = List.of(
-        pageAnswer(2, new JsonObject().put("family", "a"), new JsonObject().put("family", "B")),
-        pageAnswer(3, new JsonObject().put("family", "b"), new JsonObject().put("family", "c"), new JsonObject()));
+        pageAnswer(2, edition("a", "poetry"), edition("B", "travel")),
+        pageAnswer(3, edition("b", "travel"), edition("c", "poetry"), new JsonObject().put("genre", "poetry")));
     JsonObject merged = plan.merge(answers, counts);
     assertEquals(4, merged.getInteger("totalHits"), "a, b (two spellings of one value), c, one hit without value");
     assertEquals(2, merged.getInteger("totalPages"));
+    assertEquals(new JsonObject().put("genre", new JsonObject().put("poetry", 3).put("travel", 1)),
+        merged.getJsonObject("facetDistribution"), "family b is counted once, by its first member");
     List<JsonObject> full = List.of(pageAnswer(10), pageAnswer(1, new JsonObject().put("family", "z")));
     assertEquals(10, SearchPlan.of(new JsonObject().put("page", 1), view).merge(List.of(pageAnswer(10),
         pageAnswer(1)), full).getInteger("totalHits"), "a node alone at maxTotalHits caps the whole");
     assertFalse(SearchPlan.of(new JsonObject().put("limit", 3), view).needsDistinctCount(),
         "offset/limit mode estimates, as one node does");
+  }
+
+  private static JsonObject edition(String family, String genre) {
+    return new JsonObject().put("family", family).put("genre", genre);
+  }
+
+  @Test
+  void numbersArePrintedAsRustPrintsThem() {
+    assertEquals("1", DistinctFacets.display(1.0));
+    assertEquals("48.23", DistinctFacets.display(48.23));
+    assertEquals("0.000001", DistinctFacets.display(1e-6));
+    assertEquals("-2.5", DistinctFacets.display(-2.5));
   }
 }

@@ -38,7 +38,7 @@ public final class SearchService {
 
   /** The search answer for {@code body} (POST form); {@code original} re-asks a node when the request fails. */
   public Future<Reply> search(String indexUid, JsonObject body, String token, Verdict original) {
-    return services.indexes().shardsFor(indexUid).compose(shards -> services.settings().get(indexUid)
+    return services.indexes().shardsFor(indexUid).compose(shards -> settings(services, indexUid, 2)
         .recover(err -> Future.failedFuture(new VerdictNeeded()))
         .compose(settings -> {
           SearchPlan plan;
@@ -51,6 +51,16 @@ public final class SearchService {
               token, 1);
         }))
         .recover(err -> err instanceof VerdictNeeded ? NodeFields.judged(original) : Future.failedFuture(err));
+  }
+
+  /**
+   * The index settings. A node that just died can fail the read on a pooled connection without a refusal, which
+   * does not fail the read over to another node; the read is then tried again (a new connection is refused, the
+   * node marked failed and another one read), so a dead node does not turn into a node's verdict on the request.
+   */
+  static Future<JsonObject> settings(Services services, String indexUid, int retries) {
+    return services.settings().get(indexUid).recover(err -> err instanceof NodeUnreachableException && retries > 0
+        ? settings(services, indexUid, retries - 1) : Future.failedFuture(err));
   }
 
   /**
@@ -106,12 +116,14 @@ public final class SearchService {
     }
     return Future.join(all).transform(ignored -> {
       List<JsonObject> answers = new ArrayList<>(nodes.size());
+      List<String> answered = new ArrayList<>(nodes.size());
       TreeSet<Integer> missing = new TreeSet<>(cover.uncovered());
       boolean refused = false;
       for (int i = 0; i < nodes.size(); i++) {
         Future<NodeResponse> call = calls.get(i);
         if (call.succeeded() && call.result().ok()) {
           answers.add(call.result().json());
+          answered.add(nodes.get(i));
         } else if (call.succeeded()) {
           return Future.failedFuture(new VerdictNeeded());
         } else {
@@ -131,13 +143,43 @@ public final class SearchService {
           && services.config().scatter().unavailableShardPolicy() == UnavailableShardPolicy.ERROR) {
         return Future.failedFuture(unavailable(missing));
       }
-      int fanOut = nodes.size();
       List<JsonObject> distinctCounts = missing.isEmpty() ? okAnswers(counts) : null;
-      return services.bus().merge(Addresses.MERGER_SEARCH, new MergeRequest(merge.clientRequest(), merge.settings(),
-          answers, distinctCounts)).map(merged -> {
+      int fanOut = nodes.size();
+      return followUps(indexUid, plan, answers, answered, cover, fields, token)
+          .compose(ignoredToo -> services.bus().merge(Addresses.MERGER_SEARCH, new MergeRequest(
+              merge.clientRequest(), merge.settings(), answers, distinctCounts)))
+          .map(merged -> {
             Reply reply = Reply.ok(merged).withFanOut(fanOut);
             return missing.isEmpty() ? reply : reply.withHeader("X-Miroir-Degraded", "shards=" + join(missing));
           });
+    });
+  }
+
+  /**
+   * Sends the plan's follow-ups (number facet values a node cut, see SearchPlan.numberFollowUps) to the nodes that
+   * answered and folds their answers into {@code answers}; a follow-up that fails leaves the estimate.
+   */
+  private Future<Void> followUps(String indexUid, SearchPlan plan, List<JsonObject> answers, List<String> answered,
+      CoveringSet cover, Collection<String> fields, String token) {
+    List<List<Integer>> shardsOf = new ArrayList<>(answered.size());
+    answered.forEach(nodeId -> shardsOf.add(cover.shardsByNode().get(nodeId)));
+    List<SearchPlan.FollowUp> followUps = plan.numberFollowUps(answers, shardsOf, fields);
+    if (followUps.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String path = "/indexes/" + NodeClient.encodePath(indexUid) + "/search";
+    List<Future<NodeResponse>> calls = new ArrayList<>(followUps.size());
+    for (SearchPlan.FollowUp f : followUps) {
+      calls.add(services.fleet().client(answered.get(f.node())).send(HttpMethod.POST, path, f.body(), token,
+          services.config().scatter().nodeTimeoutMs()));
+    }
+    return Future.join(calls).transform(ignored -> {
+      List<JsonObject> results = new ArrayList<>(calls.size());
+      for (Future<NodeResponse> call : calls) {
+        results.add(call.succeeded() && call.result().ok() ? call.result().json() : null);
+      }
+      plan.applyFollowUps(answers, followUps, results);
+      return Future.succeededFuture();
     });
   }
 

@@ -300,6 +300,8 @@ final class DiffQueries {
     on(DISTINCT, "index-distinct-sort", "{'sort':['price:asc'],'limit':30}", false);
     on(DISTINCT, "index-distinct-page-filter", "{'filter':'genre = poetry','page':3,'hitsPerPage':10}", false);
     on(DISTINCT, "index-distinct-page-capped", "{'page':1,'hitsPerPage':5}", false);
+    on(DISTINCT, "index-distinct-page-facets", "{'q':'lantern','facets':['genre','author.country','format','price'],"
+        + "'page':1,'hitsPerPage':5}", false);
     on(DISTINCT, "index-distinct-page-sorted", "{'q':'garden','sort':['year:asc'],'page':2,'hitsPerPage':6}", true);
     post("distinct-family-page", "{'q':'harbor','distinct':'family','page':2,'hitsPerPage':10}");
     post("distinct-country-page-filter", "{'distinct':'author.country','filter':'year > 2000','page':1,"

@@ -53,7 +53,7 @@ public final class MiroirHarness implements AutoCloseable {
       m.put("nodes", list);
       m.put("task_store", Map.of("backend", "sqlite", "path", dir.resolve("tasks.db").toString()));
       m.put("admin", Map.of("api_key", ADMIN_KEY));
-      m.put("health", Map.of("interval_ms", 200, "timeout_ms", 500, "unhealthy_threshold", 2,
+      m.put("health", Map.of("interval_ms", 200, "timeout_ms", 2000, "unhealthy_threshold", 3,
           "recovery_threshold", 2));
       m.put("server", Map.of("port", 0, "bind", "127.0.0.1"));
       m.put("tasks", Map.of("poll_interval_ms", 100));
