@@ -11,8 +11,15 @@ public final class Addresses {
   public static final String MERGER_SEARCH = "miroir.merger.search";
   /** Merge of node facet-search answers: {@link MergeRequest} → merged facet-search response (JsonObject). */
   public static final String MERGER_FACET_SEARCH = "miroir.merger.facetSearch";
-  /** Published when a node changes state: JsonObject {@code {nodeId, state, reason, version}}. */
+  /**
+   * Published when a node changes state: JsonObject {@code {nodeId, from, to, membership, health, reason,
+   * version}}.
+   */
   public static final String EVENTS_NODE_STATE_CHANGED = "miroir.events.node.stateChanged";
+  /** Published when a new topology snapshot is stored: its JSON ({@code Topology#toJson}). */
+  public static final String EVENTS_TOPOLOGY_CHANGED = "miroir.events.topology.changed";
+  /** Published about once a second while the rebalancer runs, and at each phase change: its status JSON. */
+  public static final String EVENTS_REBALANCE_PROGRESSED = "miroir.events.rebalance.progressed";
 
   private Addresses() {
   }

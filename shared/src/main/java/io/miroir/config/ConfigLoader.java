@@ -34,7 +34,7 @@ public final class ConfigLoader {
    * Sections of SPEC §7 for capabilities this version does not run yet. They are accepted so that one config file
    * serves every version, and reported at start-up as inactive.
    */
-  public static final Set<String> INACTIVE_SECTIONS = Set.of("rebalancer", "connection_pool_per_node",
+  public static final Set<String> INACTIVE_SECTIONS = Set.of("connection_pool_per_node",
       "task_registry", "peer_discovery", "leader_election", "tracing", "resharding", "hedging", "replica_selection",
       "query_planner", "settings_broadcast", "settings_drift_check", "session_pinning", "aliases", "anti_entropy",
       "dump_import", "idempotency", "query_coalescing", "multi_search", "vector_search", "cdc", "ttl",
@@ -144,11 +144,21 @@ public final class ConfigLoader {
         mt.intValue("port", 9090, 0, 65_535), mt.string("bind", "0.0.0.0"));
     mt.done();
 
+    Section rb = m.section("rebalancer");
+    MiroirConfig.RebalancerConfig rebalancer = new MiroirConfig.RebalancerConfig(
+        rb.bool("auto_rebalance_on_recovery", true),
+        rb.intValue("max_concurrent_migrations", 4, 1, 256),
+        rb.longValue("migration_timeout_s", 3600, 1, 7 * 86_400),
+        rb.intValue("page_size", 1000, 1, 10_000),
+        rb.longValue("max_docs_per_second", 0, 0, 100_000_000),
+        rb.longValue("cleanup_delay_ms", 5000, 0, 3_600_000));
+    rb.done();
+
     for (String key : m.unread()) {
       acceptInactive("miroir." + key, key);
     }
     return new MiroirConfig(masterKey, nodeMasterKey, shards, rf, rg, nodes, taskStore, adminConfig, health, scatter,
-        server, tasks, metrics);
+        server, tasks, metrics, rebalancer);
   }
 
   private void acceptInactive(String path, String key) {

@@ -19,7 +19,8 @@ public record MiroirConfig(
     ScatterConfig scatter,
     ServerConfig server,
     TasksConfig tasks,
-    MetricsConfig metrics) {
+    MetricsConfig metrics,
+    RebalancerConfig rebalancer) {
 
   public MiroirConfig {
     nodes = List.copyOf(nodes);
@@ -67,5 +68,17 @@ public record MiroirConfig(
    * nodes; {@code retentionDays} how long finished tasks are kept (SPEC §2.3).
    */
   public record TasksConfig(long pollIntervalMs, int retentionDays) {
+  }
+
+  /**
+   * {@code rebalancer}: moving shards when nodes or groups come and go, and resyncing recovered nodes (SPEC §3.3).
+   *
+   * @param pageSize documents per page read from a source node and written to a target
+   * @param maxDocsPerSecond copy throttle per migration; 0 for none
+   * @param cleanupDelayMs wait after a cutover before moved shards are deleted from their old owners, so every
+   *     process has switched to the new placement
+   */
+  public record RebalancerConfig(boolean autoRebalanceOnRecovery, int maxConcurrentMigrations, long migrationTimeoutS,
+      int pageSize, long maxDocsPerSecond, long cleanupDelayMs) {
   }
 }

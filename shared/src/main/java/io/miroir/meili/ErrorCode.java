@@ -66,6 +66,12 @@ public enum ErrorCode {
   MIROIR_INVALID_AUTH("miroir_invalid_auth", 401),
   MIROIR_NODE_UNREACHABLE("miroir_node_unreachable", 503),
   MIROIR_SETTINGS_DIVERGED("miroir_settings_diverged", 500),
+  /** An admin change of the fleet that is malformed or would break placement (SPEC §3.2). */
+  MIROIR_INVALID_TOPOLOGY_CHANGE("miroir_invalid_topology_change"),
+  /** An admin change of the fleet that conflicts with its current state (an id in use, the last group...). */
+  MIROIR_TOPOLOGY_CONFLICT("miroir_topology_conflict", 409),
+  MIROIR_NODE_NOT_FOUND("miroir_node_not_found", 404),
+  MIROIR_GROUP_NOT_FOUND("miroir_group_not_found", 404),
   /** A Meilisearch capability Miroir cannot yet answer exactly over shards; refused rather than answered wrong. */
   MIROIR_UNSUPPORTED("miroir_unsupported", 501);
 

@@ -36,9 +36,10 @@ public record CoveringSet(Map<String, List<Integer>> shardsByNode, List<Integer>
       group = ring.get(start);
       Collections.rotate(groupsInOrder, -start);
     }
-    // Fallback may use any group holding the data, serving queries or not, after the serving ones.
+    // Fallback may use a draining group, which still holds its data, after the serving ones; never a group that
+    // is still being filled.
     for (int g : topology.groups()) {
-      if (!groupsInOrder.contains(g)) {
+      if (!groupsInOrder.contains(g) && topology.groupState(g) != io.miroir.topology.GroupState.INITIALIZING) {
         groupsInOrder.add(g);
       }
     }
@@ -67,7 +68,7 @@ public record CoveringSet(Map<String, List<Integer>> shardsByNode, List<Integer>
     int size = owners.size();
     for (int i = 0; i < size; i++) {
       String candidate = owners.get((rotation + i) % size);
-      if (topology.node(candidate).map(Node::state).map(s -> s.servesReads()).orElse(false)) {
+      if (topology.node(candidate).map(Node::servesReads).orElse(false)) {
         return candidate;
       }
     }

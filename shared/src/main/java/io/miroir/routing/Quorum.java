@@ -1,7 +1,6 @@
 package io.miroir.routing;
 
 import io.miroir.topology.Node;
-import io.miroir.topology.NodeState;
 import io.miroir.topology.Topology;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,8 +83,8 @@ public final class Quorum {
         int live = 0;
         int acks = 0;
         for (String owner : owners) {
-          NodeState state = topology.node(owner).map(Node::state).orElse(NodeState.FAILED);
-          if (state != NodeState.FAILED && !failedNow.contains(owner)) {
+          boolean failed = topology.node(owner).map(Node::failed).orElse(true);
+          if (!failed && !failedNow.contains(owner)) {
             live++;
           }
           if (acked.contains(owner)) {

@@ -46,7 +46,7 @@ public final class WritePlan {
       if (targets == null) {
         targets = new ArrayList<>();
         for (String id : placement.writeTargets(shard)) {
-          boolean receives = topology.node(id).map(Node::state).map(st -> st.receivesWrites()).orElse(false);
+          boolean receives = topology.node(id).map(Node::receivesWrites).orElse(false);
           if (receives) {
             targets.add(id);
           } else {

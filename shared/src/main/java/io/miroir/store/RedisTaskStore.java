@@ -111,6 +111,17 @@ public final class RedisTaskStore implements TaskStore {
       end
       return deleted
       """);
+  /** ARGV[1] = "1" when a value is expected, ARGV[2] = the expected value, ARGV[3] = the new value. */
+  private static final RedisScript COMPARE_AND_SET = new RedisScript("""
+      local present = redis.call('GET', KEYS[1])
+      if ARGV[1] == '1' then
+        if present ~= ARGV[2] then return 0 end
+      elseif present then
+        return 0
+      end
+      redis.call('SET', KEYS[1], ARGV[3])
+      return 1
+      """);
   private static final RedisScript PUT_INDEX = new RedisScript("""
       redis.call('SET', KEYS[1], ARGV[1])
       redis.call('ZADD', KEYS[2], 0, ARGV[2])
@@ -521,5 +532,15 @@ public final class RedisTaskStore implements TaskStore {
       return Future.failedFuture(new IllegalArgumentException("key and value must not be null"));
     }
     return api.set(List.of(VALUE + key, value)).mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> compareAndSetValue(String key, String expected, String value) {
+    if (key == null || value == null) {
+      return Future.failedFuture(new IllegalArgumentException("key and value must not be null"));
+    }
+    return COMPARE_AND_SET.run(api, List.of(VALUE + key),
+        List.of(expected == null ? "0" : "1", expected == null ? "" : expected, value))
+        .map(r -> r.toInteger() == 1);
   }
 }

@@ -294,6 +294,31 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
+  public Future<Boolean> compareAndSetValue(String key, String expected, String value) {
+    if (key == null || value == null) {
+      return Future.failedFuture(new IllegalArgumentException("key and value must not be null"));
+    }
+    return blocking(() -> inTransaction(() -> {
+      String present = null;
+      try (PreparedStatement ps = connection.prepareStatement("SELECT value FROM kv WHERE key=?")) {
+        ps.setString(1, key);
+        try (ResultSet rs = ps.executeQuery()) {
+          present = rs.next() ? rs.getString(1) : null;
+        }
+      }
+      if (!java.util.Objects.equals(present, expected)) {
+        return false;
+      }
+      try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO kv (key, value) VALUES (?,?)")) {
+        ps.setString(1, key);
+        ps.setString(2, value);
+        ps.executeUpdate();
+      }
+      return true;
+    }));
+  }
+
+  @Override
   public Future<Void> close() {
     Future<Void> closed = blocking(() -> {
       if (connection != null) {

@@ -52,5 +52,11 @@ public interface TaskStore {
 
   Future<Void> putValue(String key, String value);
 
+  /**
+   * Sets {@code key} to {@code value} only if it currently holds {@code expected} ({@code null}: only if absent), in
+   * one atomic step across every process sharing the store; answers whether it did.
+   */
+  Future<Boolean> compareAndSetValue(String key, String expected, String value);
+
   Future<Void> close();
 }

@@ -15,4 +15,8 @@ public enum GroupState {
   public String wireName() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
+
+  public static GroupState fromWire(String name) {
+    return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+  }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.miroir.topology.Node;
-import io.miroir.topology.NodeState;
+import io.miroir.topology.Health;
 import io.miroir.topology.Topology;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -74,7 +74,7 @@ class PlacementTest {
 
   @Test
   void writePlanSendsOneBatchPerNodeAndSkipsFailedOwners() {
-    Topology t = topology(2, "n0", "n1", "n2").withNodeState("n1", NodeState.FAILED, "probe");
+    Topology t = topology(2, "n0", "n1", "n2").withNodeHealth("n1", Health.FAILED, "probe");
     ShardPlacement placement = new ShardPlacement(t, 8);
     int[] shardOfItem = {0, 1, 2, 3, 4, 5, 6, 7, 0, 1};
     WritePlan plan = WritePlan.of(placement, shardOfItem);
@@ -113,8 +113,8 @@ class PlacementTest {
   @Test
   void coveringSetAvoidsFailedAndRecoveringReplicasAndFallsBackToAnotherGroup() {
     Topology t = topology(1, "a@0", "b@0", "c@1", "d@1")
-        .withNodeState("a", NodeState.FAILED, "probe")
-        .withNodeState("b", NodeState.RECOVERING, "back");
+        .withNodeHealth("a", Health.FAILED, "probe")
+        .withNodeHealth("b", Health.RECOVERING, "back");
     ShardPlacement placement = new ShardPlacement(t, 16);
     CoveringSet cover = CoveringSet.build(placement, 0);
     assertTrue(cover.complete());
@@ -124,7 +124,7 @@ class PlacementTest {
 
   @Test
   void shardsWithoutAnyServingCopyAreUncovered() {
-    Topology t = topology(1, "a", "b").withNodeState("a", NodeState.FAILED, "probe");
+    Topology t = topology(1, "a", "b").withNodeHealth("a", Health.FAILED, "probe");
     ShardPlacement placement = new ShardPlacement(t, 16);
     CoveringSet cover = CoveringSet.build(placement, 0);
     assertEquals(placement.shardsOf("a"), cover.uncovered());

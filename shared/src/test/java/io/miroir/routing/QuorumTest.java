@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.miroir.topology.NodeState;
+import io.miroir.topology.Health;
 import io.miroir.topology.Topology;
 import java.util.HashSet;
 import java.util.List;
@@ -50,7 +50,7 @@ class QuorumTest {
   void rf2WithOneFailedOwnerNeedsOnlyTheLiveOneAndIsDegraded() {
     Topology base = PlacementTest.topology(2, "n0", "n1", "n2");
     List<String> owners = new ShardPlacement(base, 8).owners(3, 0);
-    Topology t = base.withNodeState(owners.get(1), NodeState.FAILED, "probe");
+    Topology t = base.withNodeHealth(owners.get(1), Health.FAILED, "probe");
     WritePlan plan = planOneShard(t, 3);
     Quorum.Outcome outcome = Quorum.evaluate(plan, Set.of(owners.get(0)));
     assertTrue(outcome.succeeded());
@@ -83,7 +83,7 @@ class QuorumTest {
   void allOwnersFailedMeansNoQuorum() {
     Topology t = PlacementTest.topology(1, "a", "b");
     List<String> owners = new ShardPlacement(t, 8).owners(1, 0);
-    Topology failed = t.withNodeState(owners.get(0), NodeState.FAILED, "probe");
+    Topology failed = t.withNodeHealth(owners.get(0), Health.FAILED, "probe");
     WritePlan plan = planOneShard(failed, 1);
     assertTrue(plan.itemsByNode().isEmpty());
     assertFalse(Quorum.evaluate(plan, Set.of()).succeeded());

@@ -520,6 +520,38 @@ public abstract class TaskStoreContract {
     assertEquals(Optional.of("{\"v\":2}"), await(store.getValue("topology")));
   }
 
+  @Test
+  void compareAndSetReplacesOnlyTheExpectedValue() {
+    assertEquals(true, await(store.compareAndSetValue("topology", null, "v1")));
+    assertEquals(false, await(store.compareAndSetValue("topology", null, "other")));
+    assertEquals(false, await(store.compareAndSetValue("topology", "v0", "other")));
+    assertEquals(Optional.of("v1"), await(store.getValue("topology")));
+    assertEquals(true, await(store.compareAndSetValue("topology", "v1", "v2")));
+    assertEquals(Optional.of("v2"), await(store.getValue("topology")));
+    assertEquals(false, await(store.compareAndSetValue("absent", "v2", "x")));
+    assertEquals(Optional.empty(), await(store.getValue("absent")));
+  }
+
+  @Test
+  void racingCompareAndSetsLetExactlyOneWriterWinEachStep() {
+    await(store.putValue("counter", "0"));
+    List<io.vertx.core.Future<Boolean>> racers = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      racers.add(store.compareAndSetValue("counter", "0", "winner-" + i));
+    }
+    await(io.vertx.core.Future.join(racers));
+    long winners = racers.stream().filter(f -> f.result()).count();
+    assertEquals(1, winners);
+    String value = await(store.getValue("counter")).orElseThrow();
+    int winner = -1;
+    for (int i = 0; i < racers.size(); i++) {
+      if (racers.get(i).result()) {
+        winner = i;
+      }
+    }
+    assertEquals("winner-" + winner, value);
+  }
+
   // ---------------------------------------------------------------- concurrency and restart
 
   @Test

@@ -45,7 +45,7 @@ public final class DocumentReader {
       List<String> candidates = new ArrayList<>();
       for (int group : placement.topology().queryGroups()) {
         for (String owner : placement.owners(shard, group)) {
-          if (placement.topology().node(owner).map(Node::state).map(s -> s.servesReads()).orElse(false)) {
+          if (placement.topology().node(owner).map(Node::servesReads).orElse(false)) {
             candidates.add(owner);
           }
         }

@@ -4,7 +4,7 @@ import io.miroir.config.MiroirConfig;
 import io.miroir.node.Fleet;
 import io.miroir.node.NodeClient;
 import io.miroir.topology.Node;
-import io.miroir.topology.NodeState;
+import io.miroir.topology.Health;
 import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,11 +15,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Probes every node's {@code /health} (SPEC §3.1): {@code unhealthy_threshold} consecutive failures mark it
  * {@code failed}; {@code recovery_threshold} consecutive successes bring it back as {@code recovering} (writes
- * only, D4), or straight to {@code active} when no other copy of its shards could have taken a write while it was
- * away (RF=1 and a single group).
+ * only, D4) until the rebalancer has resynced it, or straight to healthy when no other copy of its shards could
+ * have taken a write while it was away (RF=1 and a single group). Every process probes; the decisions are shared
+ * through the topology.
  */
 public final class HealthMonitor {
   private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
+  public static final String RECOVERING_REASON =
+      "back after failure; may have missed writes, serves no reads until resynced from a replica";
   private final Vertx vertx;
   private final Fleet fleet;
   private final MiroirConfig.HealthConfig config;
@@ -48,7 +51,7 @@ public final class HealthMonitor {
 
   private void probeAll() {
     for (Node node : fleet.topology().nodes()) {
-      if (node.state() != NodeState.REMOVED) {
+      if (!node.removed()) {
         probe(node.id());
       }
     }
@@ -70,17 +73,16 @@ public final class HealthMonitor {
     failures.remove(nodeId);
     int streak = successes.merge(nodeId, 1, Integer::sum);
     Node node = fleet.topology().node(nodeId).orElse(null);
-    if (node == null || node.state() != NodeState.FAILED || streak < config.recoveryThreshold()) {
+    if (node == null || !node.failed() || streak < config.recoveryThreshold()) {
       return;
     }
     boolean singleCopy = fleet.topology().replicationFactor() == 1 && fleet.topology().groups().size() == 1;
     if (singleCopy) {
-      LOG.info("node [{}] is back; sole copy of its shards, so it is active again", nodeId);
-      fleet.setState(nodeId, NodeState.ACTIVE, "");
+      LOG.info("node [{}] is back; sole copy of its shards, so it is healthy again", nodeId);
+      fleet.setHealth(nodeId, Health.HEALTHY, "");
     } else {
       LOG.info("node [{}] is back; recovering: receives writes, serves no reads until resynced", nodeId);
-      fleet.setState(nodeId, NodeState.RECOVERING,
-          "back after failure; may have missed writes, serves no reads until resynced from a replica");
+      fleet.setHealth(nodeId, Health.RECOVERING, RECOVERING_REASON);
     }
     onRecovered.accept(nodeId);
   }
@@ -100,7 +102,7 @@ public final class HealthMonitor {
    */
   public void markFailed(String nodeId, String reason) {
     Node node = fleet.topology().node(nodeId).orElse(null);
-    if (node != null && node.state() != NodeState.FAILED && node.state() != NodeState.REMOVED) {
+    if (node != null && !node.failed() && !node.removed()) {
       LOG.warn("node [{}] marked failed: {}", nodeId, reason);
       successes.remove(nodeId);
       fleet.markFailed(nodeId, reason);

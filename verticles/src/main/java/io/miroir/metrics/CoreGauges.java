@@ -11,7 +11,7 @@ import io.miroir.topology.Topology;
 /**
  * The gauges of SPEC §8.2 read from the fleet at scrape time: node health, shard coverage and distribution for
  * the default shard count. Capabilities that run elsewhere report their own state: a single process is its own
- * leader and only peer, and runs no rebalance or background queue yet.
+ * leader and only peer, and runs no background queue yet; the rebalancer registers its own metrics.
  */
 public final class CoreGauges {
   private CoreGauges() {
@@ -23,7 +23,7 @@ public final class CoreGauges {
     for (Node node : fleet.topology().nodes()) {
       String id = node.id();
       metrics.gauge("miroir_node_healthy", "1 when the node serves reads", Tags.of("node_id", id),
-          () -> fleet.topology().node(id).map(n -> n.state().servesReads() ? 1 : 0).orElse(0));
+          () -> fleet.topology().node(id).map(n -> n.servesReads() ? 1 : 0).orElse(0));
       metrics.gauge("miroir_shard_distribution", "Shards a node owns (default shard count)",
           Tags.of("node_id", id), () -> fleet.placement(defaultShards).shardsOf(id).size());
     }
@@ -44,9 +44,6 @@ public final class CoreGauges {
             c -> throttledSeconds())
         .description("CPU time the container was throttled (cgroup v2 cpu.stat)").register(metrics.registry());
     metrics.gauge("miroir_background_queue_depth", "Queued background jobs", Tags.empty(), () -> 0);
-    metrics.gauge("miroir_rebalance_in_progress", "1 while shards are being moved", Tags.empty(), () -> 0);
-    metrics.registry().counter("miroir_rebalance_documents_migrated_total");
-    metrics.registry().timer("miroir_rebalance_duration_seconds");
   }
 
   private static long ownedShards(Ownership ownership, int shards) {
@@ -89,7 +86,7 @@ public final class CoreGauges {
     int degraded = 0;
     for (int s = 0; s < placement.shards(); s++) {
       for (String owner : placement.writeTargets(s)) {
-        if (!t.node(owner).map(n -> n.state().servesReads()).orElse(false)) {
+        if (!t.node(owner).map(n -> n.servesReads()).orElse(false)) {
           degraded++;
           break;
         }

@@ -3,10 +3,9 @@ package io.miroir.node;
 import io.miroir.config.MiroirConfig;
 import io.miroir.routing.ShardPlacement;
 import io.miroir.topology.Node;
-import io.miroir.topology.NodeState;
+import io.miroir.topology.Health;
 import io.miroir.topology.Topology;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.miroir.meili.ErrorCode;
 import io.miroir.meili.MeiliException;
 import io.vertx.core.Future;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -28,22 +27,38 @@ import java.util.function.UnaryOperator;
  */
 public final class Fleet {
   private final AtomicReference<Topology> topology;
-  private final Map<String, NodeClient> clients = new LinkedHashMap<>();
+  private final Map<String, NodeClient> clients = new ConcurrentHashMap<>();
+  private final NodeTransport transport;
+  private final String nodeMasterKey;
+  private final long nodeTimeoutMs;
   private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
   private final Map<String, String> lastError = new ConcurrentHashMap<>();
   private final Map<Long, Map<Integer, ShardPlacement>> placements = new ConcurrentHashMap<>();
   private final AtomicLong querySeq = new AtomicLong();
-  private final List<Consumer<Topology>> listeners = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<Topology, Topology>> listeners = new CopyOnWriteArrayList<>();
+  private volatile Function<UnaryOperator<Topology>, Future<Topology>> sharing;
 
-  /** {@code transport} carries every node call of this process (the scatter verticle on the bus, normally). */
+  /**
+   * The fleet of the configuration's node list (the seed of the shared topology). {@code transport} carries every
+   * node call of this process (the scatter verticle on the bus, normally).
+   */
   public Fleet(MiroirConfig config, NodeTransport transport) {
+    this.transport = transport;
+    this.nodeMasterKey = config.nodeMasterKey();
+    this.nodeTimeoutMs = config.scatter().nodeTimeoutMs();
     List<Node> nodes = new ArrayList<>();
     for (MiroirConfig.NodeConfig n : config.nodes()) {
       nodes.add(new Node(n.id(), n.address(), n.replicaGroup()));
-      clients.put(n.id(), new NodeClient(n.id(), n.address(), transport, config.nodeMasterKey(),
-          config.scatter().nodeTimeoutMs()));
     }
     this.topology = new AtomicReference<>(new Topology(1, config.replicationFactor(), nodes, Map.of()));
+  }
+
+  /**
+   * Shares every change made through {@link #update} with the other processes: {@code share} stores the change
+   * against the shared snapshot and answers the snapshot stored, which this fleet then adopts.
+   */
+  public void shareWith(Function<UnaryOperator<Topology>, Future<Topology>> share) {
+    this.sharing = share;
   }
 
   public Topology topology() {
@@ -65,20 +80,24 @@ public final class Fleet {
     return byShards.computeIfAbsent(shards, s -> new ShardPlacement(snapshot, s));
   }
 
+  /** The client of a node of the current snapshot (created on first use; nodes may join at run time). */
   public NodeClient client(String nodeId) {
     NodeClient client = clients.get(nodeId);
-    if (client == null) {
-      throw new IllegalArgumentException("unknown node [" + nodeId + "]");
+    if (client != null) {
+      return client;
     }
-    return client;
+    Node node = topology.get().node(nodeId)
+        .orElseThrow(() -> new IllegalArgumentException("unknown node [" + nodeId + "]"));
+    return clients.computeIfAbsent(nodeId, id -> new NodeClient(id, node.address(), transport, nodeMasterKey,
+        nodeTimeoutMs));
   }
 
   /** Every configured node that is not removed, in configuration order. */
   public List<NodeClient> allNodes() {
     List<NodeClient> out = new ArrayList<>();
     for (Node n : topology.get().nodes()) {
-      if (n.state() != NodeState.REMOVED) {
-        out.add(clients.get(n.id()));
+      if (!n.removed()) {
+        out.add(client(n.id()));
       }
     }
     return out;
@@ -88,8 +107,8 @@ public final class Fleet {
   public List<NodeClient> writableNodes() {
     List<NodeClient> out = new ArrayList<>();
     for (Node n : topology.get().nodes()) {
-      if (n.state().receivesWrites()) {
-        out.add(clients.get(n.id()));
+      if (n.receivesWrites()) {
+        out.add(client(n.id()));
       }
     }
     return out;
@@ -99,8 +118,8 @@ public final class Fleet {
   public List<NodeClient> servingNodes() {
     List<NodeClient> out = new ArrayList<>();
     for (Node n : topology.get().nodes()) {
-      if (n.state().servesReads()) {
-        out.add(clients.get(n.id()));
+      if (n.servesReads()) {
+        out.add(client(n.id()));
       }
     }
     return out;
@@ -138,8 +157,8 @@ public final class Fleet {
   /** Marks a node failed now, keeping a removed node removed. */
   public void markFailed(String nodeId, String reason) {
     update(t -> t.node(nodeId)
-        .filter(n -> n.state() != NodeState.FAILED && n.state() != NodeState.REMOVED)
-        .map(n -> t.withNodeState(nodeId, NodeState.FAILED, reason))
+        .filter(n -> !n.failed() && !n.removed())
+        .map(n -> t.withNodeHealth(nodeId, Health.FAILED, reason))
         .orElse(t));
   }
 
@@ -147,7 +166,10 @@ public final class Fleet {
     return querySeq.getAndIncrement();
   }
 
-  /** Applies a change to the snapshot if it changes anything, and notifies listeners. */
+  /**
+   * Applies a change to this process's snapshot at once (so the request that found a node dead avoids it right
+   * away) and shares it; answers the local result. A change that changes nothing is dropped.
+   */
   public Topology update(UnaryOperator<Topology> change) {
     Topology before;
     Topology after;
@@ -158,20 +180,57 @@ public final class Fleet {
         return before;
       }
     } while (!topology.compareAndSet(before, after));
-    for (Consumer<Topology> listener : listeners) {
-      listener.accept(after);
+    notifyListeners(before, after);
+    Function<UnaryOperator<Topology>, Future<Topology>> share = sharing;
+    if (share != null) {
+      share.apply(change);
     }
     return after;
   }
 
-  public Topology setState(String nodeId, NodeState state, String reason) {
+  /**
+   * Changes the shared topology and answers the snapshot stored (an operator's change: it completes once every
+   * process can see it). Without sharing (unit use) the change is local.
+   */
+  public Future<Topology> change(UnaryOperator<Topology> change) {
+    Function<UnaryOperator<Topology>, Future<Topology>> share = sharing;
+    return share != null ? share.apply(change) : Future.succeededFuture(update(change));
+  }
+
+  /**
+   * Takes a snapshot shared by the store: a newer version replaces ours; the same version with other content also
+   * does, since the store holds the truth and ours was a local change not yet stored. Answers whether it changed.
+   */
+  public boolean adopt(Topology shared) {
+    while (true) {
+      Topology before = topology.get();
+      boolean newer = shared.version() > before.version()
+          || (shared.version() == before.version() && !shared.equals(before));
+      if (!newer) {
+        return false;
+      }
+      if (topology.compareAndSet(before, shared)) {
+        notifyListeners(before, shared);
+        return true;
+      }
+    }
+  }
+
+  private void notifyListeners(Topology before, Topology after) {
+    for (BiConsumer<Topology, Topology> listener : listeners) {
+      listener.accept(before, after);
+    }
+  }
+
+  public Topology setHealth(String nodeId, Health health, String reason) {
     return update(t -> t.node(nodeId)
-        .filter(n -> n.state() != state || !n.reason().equals(reason))
-        .map(n -> t.withNodeState(nodeId, state, reason))
+        .filter(n -> n.health() != health || !n.reason().equals(reason))
+        .map(n -> t.withNodeHealth(nodeId, health, reason))
         .orElse(t));
   }
 
-  public void onChange(Consumer<Topology> listener) {
+  /** Runs {@code listener} with the snapshots before and after every change, local or adopted. */
+  public void onChange(BiConsumer<Topology, Topology> listener) {
     listeners.add(listener);
   }
 

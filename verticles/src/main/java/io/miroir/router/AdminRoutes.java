@@ -36,11 +36,14 @@ final class AdminRoutes {
    * its members, the verticles each runs, and the leader of each scope with its epoch.
    */
   private Future<Reply> topology() {
-    return orchestrator().map(cluster -> {
+    return orchestrator().compose(cluster -> rebalanceStatus().map(rebalance -> {
       Reply reply = fleetTopology();
-      ((JsonObject) reply.body()).put("orchestrator", cluster);
+      JsonObject body = (JsonObject) reply.body();
+      body.put("orchestrator", cluster);
+      body.put("rebalance_in_progress", "running".equals(rebalance.getString("state")));
+      body.put("rebalance", rebalance);
       return reply;
-    });
+    }));
   }
 
   private Future<JsonObject> orchestrator() {
@@ -65,6 +68,11 @@ final class AdminRoutes {
             }));
   }
 
+  private Future<JsonObject> rebalanceStatus() {
+    return services.store().getValue(io.miroir.rebalance.Rebalancer.STATUS_KEY)
+        .map(v -> v.map(JsonObject::new).orElseGet(() -> new JsonObject().put("state", "idle")));
+  }
+
   private Reply fleetTopology() {
     Topology t = services.fleet().topology();
     ShardPlacement placement = services.fleet().placement(t, services.config().shards());
@@ -76,14 +84,17 @@ final class AdminRoutes {
           .put("address", n.address())
           .put("replica_group", n.replicaGroup())
           .put("status", n.state().wireName())
-          .put("healthy", n.state().servesReads())
+          .put("membership", n.membership().wireName())
+          .put("health", n.health().wireName())
+          .put("healthy", n.servesReads())
           .put("shard_count", placement.shardsOf(n.id()).size())
+          .put("target_shard_count", placement.targetShardsOf(n.id()).size())
           .put("last_seen_ms", services.fleet().lastSeen(n.id()).orElse(null));
       if (!n.reason().isEmpty()) {
         node.put("reason", n.reason());
       }
       services.fleet().lastError(n.id()).ifPresent(err -> node.put("error", err));
-      if (!n.state().servesReads()) {
+      if (n.health() != io.miroir.topology.Health.HEALTHY && !n.removed()) {
         degraded++;
       }
       nodes.add(node);
@@ -98,7 +109,7 @@ final class AdminRoutes {
         .put("nodes", nodes)
         .put("groups", groups)
         .put("degraded_node_count", degraded)
-        .put("rebalance_in_progress", false)
+        .put("in_transition", t.inTransition())
         .put("fully_covered", CoveringSet.build(placement, 0).complete());
     return Reply.ok(body);
   }
@@ -122,6 +133,7 @@ final class AdminRoutes {
     JsonArray rows = new JsonArray();
     for (int s = 0; s < shards; s++) {
       JsonObject groups = new JsonObject();
+      JsonObject moving = new JsonObject();
       for (int g : t.groups()) {
         JsonArray owners = new JsonArray();
         List<String> ids = placement.owners(s, g);
@@ -130,8 +142,16 @@ final class AdminRoutes {
               .put("status", t.node(id).map(n -> n.state().wireName()).orElse("unknown")));
         }
         groups.put(String.valueOf(g), owners);
+        List<String> target = placement.targetOwners(s, g);
+        if (!target.equals(ids)) {
+          moving.put(String.valueOf(g), new JsonArray(new java.util.ArrayList<>(target)));
+        }
       }
-      rows.add(new JsonObject().put("shard", s).put("owners", groups));
+      JsonObject row = new JsonObject().put("shard", s).put("owners", groups);
+      if (!moving.isEmpty()) {
+        row.put("moving_to", moving);
+      }
+      rows.add(row);
     }
     return rows;
   }

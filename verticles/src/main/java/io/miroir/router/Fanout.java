@@ -118,7 +118,7 @@ final class Fanout {
 
   private String failedNodes() {
     return services.fleet().topology().nodes().stream()
-        .filter(n -> !n.state().receivesWrites() && n.state() != io.miroir.topology.NodeState.REMOVED)
+        .filter(n -> !n.receivesWrites() && !n.removed())
         .map(n -> n.id()).toList().toString();
   }
 

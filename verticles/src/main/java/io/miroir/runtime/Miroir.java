@@ -10,6 +10,8 @@ import io.miroir.merger.MergerVerticle;
 import io.miroir.cluster.Leadership;
 import io.miroir.cluster.Ownership;
 import io.miroir.node.BusNodeTransport;
+import io.miroir.node.SharedTopology;
+import io.miroir.rebalance.Rebalancer;
 import io.miroir.reconciler.ReconcilerVerticle;
 import io.miroir.store.FencedWrites;
 import io.miroir.store.RedisFencedWrites;
@@ -56,12 +58,15 @@ public final class Miroir {
   private final List<String> deploymentIds;
   private final int port;
   private final int metricsPort;
+  private final SharedTopology sharedTopology;
 
-  private Miroir(Services services, List<String> deploymentIds, int port, int metricsPort) {
+  private Miroir(Services services, List<String> deploymentIds, int port, int metricsPort,
+      SharedTopology sharedTopology) {
     this.services = services;
     this.deploymentIds = List.copyOf(deploymentIds);
     this.port = port;
     this.metricsPort = metricsPort;
+    this.sharedTopology = sharedTopology;
   }
 
   /** Every verticle of the default deployment. */
@@ -120,10 +125,13 @@ public final class Miroir {
       consumers = consumers.compose(v -> vertx.deployVerticle(new MergerVerticle()).map(id -> record(deployments,
           id)));
     }
-    consumers = consumers.compose(v -> store.init()).compose(v -> announce(vertx, ownership, verticles));
+    SharedTopology sharedTopology = new SharedTopology(vertx, store, fleet, config.health().intervalMs());
+    Rebalancer rebalancer = new Rebalancer(services, fences, ownership.self());
+    consumers = consumers.compose(v -> store.init()).compose(v -> sharedTopology.start())
+        .compose(v -> announce(vertx, ownership, verticles));
     if (verticles.contains("reconciler")) {
       consumers = consumers.compose(v -> vertx.deployVerticle(new ReconcilerVerticle(ownership.self(), fences,
-          leadership)).map(id -> record(deployments, id)));
+          leadership, rebalancer)).map(id -> record(deployments, id)));
     }
     if (verticles.contains("sweeper")) {
       consumers = consumers.compose(v -> vertx.deployVerticle(new SweeperVerticle(store, ownership,
@@ -131,7 +139,7 @@ public final class Miroir {
     }
     if (!verticles.contains("router")) {
       return consumers.compose(v -> startMetricsServer(services))
-          .map(metricsPort -> new Miroir(services, deployments, -1, metricsPort));
+          .map(metricsPort -> new Miroir(services, deployments, -1, metricsPort, sharedTopology));
     }
     AtomicReference<RouterVerticle> router = new AtomicReference<>();
     return consumers
@@ -146,7 +154,7 @@ public final class Miroir {
         .compose(v -> startMetricsServer(services).map(metricsPort -> {
           health.start();
           tasks.start();
-          return new Miroir(services, deployments, router.get().actualPort(), metricsPort);
+          return new Miroir(services, deployments, router.get().actualPort(), metricsPort, sharedTopology);
         }));
   }
 
@@ -299,6 +307,7 @@ public final class Miroir {
   }
 
   public Future<Void> stop() {
+    sharedTopology.stop();
     services.health().stop();
     services.tasks().stop();
     Future<Void> undeployed = Future.succeededFuture();

@@ -9,7 +9,7 @@ import io.miroir.node.NodeResponse;
 import io.miroir.store.NewTask;
 import io.miroir.store.TaskRecord;
 import io.miroir.store.TaskStore;
-import io.miroir.topology.NodeState;
+import io.miroir.topology.Node;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -121,7 +121,7 @@ public final class TaskService {
     List<String> nodes = new ArrayList<>();
     List<Future<JsonObject>> calls = new ArrayList<>();
     perNode.forEach((nodeId, uids) -> {
-      boolean failedNode = fleet.topology().node(nodeId).map(n -> n.state() == NodeState.FAILED).orElse(true);
+      boolean failedNode = fleet.topology().node(nodeId).map(Node::failed).orElse(true);
       if (!failedNode) {
         nodes.add(nodeId);
         calls.add(combinedNodeTask(fleet.client(nodeId), uids));

@@ -57,6 +57,7 @@ public final class MiroirHarness implements AutoCloseable {
           "recovery_threshold", 2));
       m.put("server", Map.of("port", 0, "bind", "127.0.0.1"));
       m.put("tasks", Map.of("poll_interval_ms", 100));
+      m.put("rebalancer", Map.of("cleanup_delay_ms", 300));
       m.putAll(overrides);
       MiroirConfig config = new ConfigLoader(Map.of()).fromTree(Map.of("miroir", m));
       Vertx vertx = Vertx.vertx();
