@@ -22,9 +22,9 @@ final class CopyProgress {
     this.copy = copy;
   }
 
-  void start(String sourceId) {
+  void start(String sourceId, boolean compare) {
     source = sourceId;
-    phase = "copying";
+    phase = compare ? "verifying" : "copying";
     read = 0;
     if (startedAt == null) {
       startedAt = Instant.now();

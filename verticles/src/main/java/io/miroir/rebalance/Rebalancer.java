@@ -236,7 +236,7 @@ public final class Rebalancer {
     report(current)
         .compose(v -> prepare(current, byUid))
         .compose(v -> phase(current, "copying"))
-        .compose(v -> copyAll(current, byUid))
+        .compose(v -> copyAll(current, byUid, false))
         .compose(v -> deltaPasses(current, byUid, 1))
         .compose(v -> phase(current, "cutover"))
         .compose(v -> cutover(current))
@@ -282,46 +282,49 @@ public final class Rebalancer {
     return chain;
   }
 
-  private Future<Void> copyAll(Run current, Map<String, IndexMeta> byUid) {
+  /** Every copy of the run, {@code max_concurrent_migrations} at a time. */
+  private Future<Void> copyAll(Run current, Map<String, IndexMeta> byUid, boolean compare) {
     List<CopyProgress> queue = new ArrayList<>(current.copies);
     int workers = Math.min(config.maxConcurrentMigrations(), Math.max(1, queue.size()));
     List<Future<Void>> lanes = new ArrayList<>();
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     for (int i = 0; i < workers; i++) {
-      lanes.add(lane(queue, next, byUid));
+      lanes.add(lane(queue, next, byUid, compare));
     }
     return Future.all(lanes).mapEmpty();
   }
 
   private Future<Void> lane(List<CopyProgress> queue, java.util.concurrent.atomic.AtomicInteger next,
-      Map<String, IndexMeta> byUid) {
+      Map<String, IndexMeta> byUid, boolean compare) {
     int i = next.getAndIncrement();
     if (i >= queue.size()) {
       return Future.succeededFuture();
     }
     CopyProgress p = queue.get(i);
-    return syncFromAnySource(p, byUid.get(p.copy.index()), 0).map(v -> {
-      p.phase = "copied";
-      p.finishedAt = Instant.now();
+    return syncFromAnySource(p, byUid.get(p.copy.index()), 0, compare).map(v -> {
+      p.phase = compare ? "verified" : "copied";
+      if (p.finishedAt == null) {
+        p.finishedAt = Instant.now();
+      }
       return (Void) null;
-    }).compose(v -> lane(queue, next, byUid));
+    }).compose(v -> lane(queue, next, byUid, compare));
   }
 
   /** One pass of a copy, from the first of its sources that still serves reads and answers. */
-  private Future<Void> syncFromAnySource(CopyProgress p, IndexMeta meta, int from) {
+  private Future<Void> syncFromAnySource(CopyProgress p, IndexMeta meta, int from, boolean compare) {
     List<String> sources = p.copy.sources();
     Topology t = services.fleet().topology();
     for (int i = from; i < sources.size(); i++) {
       String source = sources.get(i);
       if (t.node(source).map(Node::servesReads).orElse(false)) {
         int tried = i;
-        return vectors(meta, source).compose(vectors -> copier.sync(p, source, meta.primaryKey(), vectors))
+        return vectors(meta, source).compose(vectors -> copier.sync(p, source, meta.primaryKey(), vectors, compare))
             .recover(err -> {
               if (tried + 1 < sources.size() && services.fleet().topology().node(source)
                   .map(n -> !n.servesReads()).orElse(true)) {
                 LOG.warn("copy of {} shard {} lost its source [{}]; trying the next copy", meta.uid(),
                     p.copy.shard(), source);
-                return syncFromAnySource(p, meta, tried + 1);
+                return syncFromAnySource(p, meta, tried + 1, compare);
               }
               p.error = err.getMessage();
               return Future.failedFuture(err);
@@ -346,14 +349,7 @@ public final class Rebalancer {
   private Future<Void> deltaPasses(Run current, Map<String, IndexMeta> byUid, int pass) {
     current.phase = "delta pass " + pass;
     long before = changes(current);
-    Future<Void> chain = Future.succeededFuture();
-    for (CopyProgress p : current.copies) {
-      chain = chain.compose(v -> {
-        IndexMeta meta = byUid.get(p.copy.index());
-        return meta.primaryKey() == null ? Future.succeededFuture() : syncFromAnySource(p, meta, 0);
-      });
-    }
-    return chain.compose(v -> {
+    return copyAll(current, byUid, true).compose(v -> {
       boolean clean = changes(current) == before;
       if (clean || pass >= MAX_DELTA_PASSES) {
         return Future.succeededFuture();

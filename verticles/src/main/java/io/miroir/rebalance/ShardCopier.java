@@ -18,9 +18,9 @@ import java.util.Set;
 
 /**
  * Makes one shard of one index on a target node equal to the same shard on a source node (SPEC §3.2): pages the
- * source with {@code _miroir_shard = s}, writes to the target only the documents that differ there, then deletes
- * from the target the documents of the shard the source does not have. Running it again is cheap and writes only
- * what changed meanwhile, which is what the delta pass and a resumed run rely on.
+ * source with {@code _miroir_shard = s} and writes the pages to the target. A comparing pass writes only the
+ * documents that differ there, then deletes from the target the documents of the shard the source does not have;
+ * it is cheap when little changed, which is what the delta pass and a resumed run rely on.
  *
  * <p>Ordering against client writes: each page is read and written while holding the index's write turn in this
  * process ({@code IndexService.serialized}), after both nodes have applied everything enqueued on the index; so a
@@ -38,14 +38,18 @@ final class ShardCopier {
     this.config = config;
   }
 
-  /** One pass of the copy of {@code progress.copy} from {@code sourceId}. */
-  Future<Void> sync(CopyProgress progress, String sourceId, String primaryKey, boolean vectors) {
+  /**
+   * One pass of the copy of {@code progress.copy} from {@code sourceId}. The first pass ({@code compare} false)
+   * writes every page as read; later passes compare with the target, write only what differs and delete what the
+   * source no longer has.
+   */
+  Future<Void> sync(CopyProgress progress, String sourceId, String primaryKey, boolean vectors, boolean compare) {
     NodeClient source = services.fleet().client(sourceId);
     NodeClient target = services.fleet().client(progress.copy.target());
-    progress.start(sourceId);
-    Pass pass = new Pass(progress, source, target, primaryKey, vectors, System.currentTimeMillis());
+    progress.start(sourceId, compare);
+    Pass pass = new Pass(progress, source, target, primaryKey, vectors, compare, System.currentTimeMillis());
     return pages(pass, 0)
-        .compose(v -> extras(pass))
+        .compose(v -> compare ? extras(pass) : Future.succeededFuture())
         .compose(v -> confirmWrites(pass))
         .map(v -> {
           progress.passes++;
@@ -54,10 +58,10 @@ final class ShardCopier {
   }
 
   private record Pass(CopyProgress progress, NodeClient source, NodeClient target, String primaryKey,
-      boolean vectors, long startedMs, Set<String> seen, List<Long> writes) {
+      boolean vectors, boolean compare, long startedMs, Set<String> seen, List<Long> writes) {
     Pass(CopyProgress progress, NodeClient source, NodeClient target, String primaryKey, boolean vectors,
-        long startedMs) {
-      this(progress, source, target, primaryKey, vectors, startedMs, new HashSet<>(), new ArrayList<>());
+        boolean compare, long startedMs) {
+      this(progress, source, target, primaryKey, vectors, compare, startedMs, new HashSet<>(), new ArrayList<>());
     }
 
     String uid() {
@@ -92,8 +96,10 @@ final class ShardCopier {
         });
   }
 
+  /** Both nodes have applied what was enqueued on the index; the target only matters when comparing. */
   private Future<Void> settled(Pass pass) {
-    return tasks.settle(pass.source, pass.uid()).compose(v -> tasks.settle(pass.target, pass.uid()));
+    Future<Void> source = tasks.settle(pass.source, pass.uid());
+    return pass.compare ? source.compose(v -> tasks.settle(pass.target, pass.uid())) : source;
   }
 
   private Future<Void> writeDifferences(Pass pass, JsonArray docs) {
@@ -102,6 +108,9 @@ final class ShardCopier {
       Object id = ((JsonObject) o).getValue(pass.primaryKey);
       ids.add(id);
       pass.seen.add(String.valueOf(id));
+    }
+    if (!pass.compare) {
+      return write(pass, docs);
     }
     return fetch(pass.target, pass, 0, ids.size(), ids).compose(existing -> {
       Map<String, JsonObject> there = new HashMap<>();
@@ -116,14 +125,15 @@ final class ShardCopier {
           changed.add(doc);
         }
       }
-      if (changed.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      return enqueue(pass, HttpMethod.POST, documentsPath(pass.uid()), changed).map(v -> {
-        pass.progress.written += changed.size();
-        services.metrics().registry().counter("miroir_rebalance_documents_migrated_total").increment(changed.size());
-        return null;
-      });
+      return changed.isEmpty() ? Future.succeededFuture() : write(pass, changed);
+    });
+  }
+
+  private Future<Void> write(Pass pass, JsonArray docs) {
+    return enqueue(pass, HttpMethod.POST, documentsPath(pass.uid()), docs).map(v -> {
+      pass.progress.written += docs.size();
+      services.metrics().registry().counter("miroir_rebalance_documents_migrated_total").increment(docs.size());
+      return null;
     });
   }
 

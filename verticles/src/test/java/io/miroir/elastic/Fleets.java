@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** Checks and waits shared by the topology-change tests. */
-final class Fleets {
+public final class Fleets {
   private Fleets() {
   }
 
@@ -61,7 +61,7 @@ final class Fleets {
   }
 
   /** Every document of every node sits in its hashed shard, on exactly the shard's owners, and nowhere else. */
-  static void assertExactPlacement(Topology topology, List<MeiliNode> nodes, String index, int shards) {
+  public static void assertExactPlacement(Topology topology, List<MeiliNode> nodes, String index, int shards) {
     ShardPlacement placement = new ShardPlacement(topology, shards);
     Map<String, Set<String>> held = new java.util.HashMap<>();
     Set<String> all = new TreeSet<>();
