@@ -61,6 +61,23 @@ class ElasticTopologyTest {
     });
   }
 
+  /** Runs {@code miroir-ctl} against this Miroir; answers the exit code and what it printed. */
+  private record Ctl(int code, String output) {
+  }
+
+  private Ctl ctl(String... args) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+    String[] all = new String[args.length + 4];
+    all[0] = "--url";
+    all[1] = miroir.url();
+    all[2] = "--admin-key";
+    all[3] = MiroirHarness.ADMIN_KEY;
+    System.arraycopy(args, 0, all, 4, args.length);
+    int code = io.miroir.ctl.MiroirCtl.run(out, all);
+    return new Ctl(code, bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   private Topology topology() {
     return miroir.miroir().services().fleet().topology();
   }
@@ -166,9 +183,8 @@ class ElasticTopologyTest {
     MeiliNode added = pool.get(4);
     workload.readerFailures.clear();
     workload.start();
-    ApiClient.Response r = admin.post("/_miroir/nodes", new JsonObject().put("id", added.id())
-        .put("address", added.address()));
-    assertEquals(202, r.status(), r.body());
+    Ctl add = ctl("node", "add", "--id", added.id(), "--address", added.address());
+    assertEquals(0, add.code(), add.output());
     JsonObject copying = Fleets.awaitPhase(admin, "copying", Duration.ofSeconds(60));
     String source = copying.getJsonArray("moves").getJsonObject(0).getString("source",
         copying.getJsonArray("moves").getJsonObject(0).getString("target"));
@@ -176,6 +192,9 @@ class ElasticTopologyTest {
     victim.kill();
     ApiClient.sleep(3000);
     victim.start();
+    Ctl watch = ctl("rebalance", "status", "--watch", "--interval", "200");
+    assertEquals(0, watch.code(), watch.output());
+    assertTrue(watch.output().contains("last run done"), watch.output());
     JsonObject status = Fleets.awaitSettled(admin, SETTLE);
     workload.stop();
     assertEquals(NodeState.ACTIVE, topology().node(added.id()).orElseThrow().state(), status.encode());
@@ -192,6 +211,9 @@ class ElasticTopologyTest {
     String owner = miroir.miroir().services().fleet().placement(SHARDS).owners(shard, 0).get(0);
     MeiliNode stranger = pool.stream().filter(n -> t.node(n.id()).map(x -> !x.removed()).orElse(false)
         && !n.id().equals(owner)).findFirst().orElseThrow();
+    Ctl clean = ctl("verify");
+    assertEquals(0, clean.code(), clean.output());
+    assertTrue(clean.output().contains("OK"), clean.output());
     JsonObject task = stranger.call("POST", "/indexes/" + Workload.INDEX + "/documents", new JsonArray()
         .add(new JsonObject().put("id", 999999).put("title", "stray").put("kind", "stray")
             .put(ReservedFields.SHARD, shard)).encode());
@@ -204,5 +226,15 @@ class ElasticTopologyTest {
     JsonObject example = index.getJsonObject("misplaced").getJsonArray("examples").getJsonObject(0);
     assertEquals(stranger.id(), example.getString("node"));
     assertEquals(id, example.getString("id"));
+    Ctl dirty = ctl("verify");
+    assertEquals(1, dirty.code(), dirty.output());
+    assertTrue(dirty.output().contains("misplaced: 1") && dirty.output().contains("document " + id),
+        dirty.output());
+    Ctl status = ctl("status");
+    assertEquals(0, status.code(), status.output());
+    for (MeiliNode n : pool) {
+      assertTrue(status.output().contains(n.id()), status.output());
+    }
+    assertTrue(status.output().contains("removed"), status.output());
   }
 }
