@@ -22,10 +22,11 @@ import java.util.Set;
  * documents that differ there, then deletes from the target the documents of the shard the source does not have;
  * it is cheap when little changed, which is what the delta pass and a resumed run rely on.
  *
- * <p>Ordering against client writes: each page is read and written while holding the index's write turn in this
- * process ({@code IndexService.serialized}), after both nodes have applied everything enqueued on the index; so a
- * client write is either already in the page read from the source, or enqueued on the target after the page. A
- * document is deleted from the target only if the source, read under the same turn, does not have it.
+ * <p>Ordering against client writes: in a comparing pass each page is read and written while holding the index's
+ * write turn in this process ({@code IndexService.serialized}), after both nodes have applied everything enqueued
+ * on the index; so a client write is either already in the page read from the source, or enqueued on the target
+ * after the page. A document is deleted from the target only if the source, read under the same turn, does not
+ * have it. The first pass takes no turn: what it gets wrong under concurrent writes, the comparing passes repair.
  */
 final class ShardCopier {
   private final Services services;
@@ -75,18 +76,23 @@ final class ShardCopier {
 
   private Future<Void> pages(Pass pass, int offset) {
     int limit = config.pageSize();
-    return services.indexes().serialized(pass.uid(), () -> settled(pass)
-        .compose(v -> fetch(pass.source, pass, offset, limit, null))
-        .compose(page -> {
+    java.util.function.Supplier<Future<Integer>> page = () -> fetch(pass.source, pass, offset, limit, null)
+        .compose(found -> {
           if (pass.progress.total < 0 || offset == 0) {
-            pass.progress.total = page.getLong("total", 0L);
+            pass.progress.total = found.getLong("total", 0L);
           }
-          JsonArray docs = page.getJsonArray("results", new JsonArray());
+          JsonArray docs = found.getJsonArray("results", new JsonArray());
           if (docs.isEmpty()) {
             return Future.succeededFuture(0);
           }
           return writeDifferences(pass, docs).map(v -> docs.size());
-        }))
+        });
+    // A first pass copies at full speed; a concurrent client write may then reach the target before an older
+    // copy of its document, which the comparing passes find and repair under the index's write turn.
+    Future<Integer> step = pass.compare
+        ? services.indexes().serialized(pass.uid(), () -> settled(pass).compose(v -> page.get()))
+        : page.get();
+    return step
         .compose(count -> {
           pass.progress.read += count;
           if (count < limit) {
