@@ -26,6 +26,7 @@ import java.util.function.UnaryOperator;
  * request; state changes replace the snapshot atomically and notify listeners.
  */
 public final class Fleet {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Fleet.class);
   private final AtomicReference<Topology> topology;
   private final Map<String, NodeClient> clients = new ConcurrentHashMap<>();
   private final NodeTransport transport;
@@ -183,7 +184,8 @@ public final class Fleet {
     notifyListeners(before, after);
     Function<UnaryOperator<Topology>, Future<Topology>> share = sharing;
     if (share != null) {
-      share.apply(change);
+      share.apply(change).onFailure(err -> LOG.warn("could not share a topology change (kept locally until the "
+          + "next stored snapshot): {}", err.getMessage()));
     }
     return after;
   }

@@ -107,6 +107,11 @@ class RebalanceFailoverTest {
     ApiClient.Response r = admin(survivor).post("/_miroir/nodes", new JsonObject().put("id", added.id())
         .put("address", added.address()));
     assertEquals(202, r.status(), r.body());
+    long version = r.json().getLong("topology_version");
+    JsonObject seen = admin(victim).get("/_miroir/topology").json();
+    assertTrue(seen.getLong("version") >= version && seen.getJsonArray("nodes").stream()
+        .anyMatch(n -> ((JsonObject) n).getString("id").equals(added.id())),
+        "the other pod switched to the shared topology at once: " + seen.encode());
     JsonObject copying = Fleets.awaitPhase(admin(survivor), "copying", Duration.ofSeconds(60));
     assertEquals(first.getLong("epoch"), copying.getLong("epoch"), copying.encode());
     victim.kill();
