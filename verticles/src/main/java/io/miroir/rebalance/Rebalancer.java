@@ -169,6 +169,8 @@ public final class Rebalancer {
     final Set<String> failedDuringRun = ConcurrentHashMap.newKeySet();
     volatile String phase = "preparing";
     volatile String error;
+    /** Set when the run timed out: its remaining steps fail instead of running beside the next run. */
+    volatile boolean abandoned;
 
     Run(MovePlan plan) {
       this.plan = plan;
@@ -231,8 +233,10 @@ public final class Rebalancer {
     Map<String, IndexMeta> byUid = new HashMap<>();
     indexes.forEach(m -> byUid.put(m.uid(), m));
     Promise<Boolean> outcome = Promise.promise();
-    long timeout = services.vertx().setTimer(config.migrationTimeoutS() * 1000, id -> outcome.tryFail(
-        new IllegalStateException("the run exceeded rebalancer.migration_timeout_s")));
+    long timeout = services.vertx().setTimer(config.migrationTimeoutS() * 1000, id -> {
+      current.abandoned = true;
+      outcome.tryFail(new IllegalStateException("the run exceeded rebalancer.migration_timeout_s"));
+    });
     report(current)
         .compose(v -> prepare(current, byUid))
         .compose(v -> phase(current, "copying"))
@@ -289,25 +293,28 @@ public final class Rebalancer {
     List<Future<Void>> lanes = new ArrayList<>();
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     for (int i = 0; i < workers; i++) {
-      lanes.add(lane(queue, next, byUid, compare));
+      lanes.add(lane(current, queue, next, byUid, compare));
     }
     return Future.all(lanes).mapEmpty();
   }
 
-  private Future<Void> lane(List<CopyProgress> queue, java.util.concurrent.atomic.AtomicInteger next,
-      Map<String, IndexMeta> byUid, boolean compare) {
+  private Future<Void> lane(Run current, List<CopyProgress> queue,
+      java.util.concurrent.atomic.AtomicInteger next, Map<String, IndexMeta> byUid, boolean compare) {
     int i = next.getAndIncrement();
     if (i >= queue.size()) {
       return Future.succeededFuture();
     }
     CopyProgress p = queue.get(i);
+    if (current.abandoned) {
+      return Future.failedFuture(new IllegalStateException("run abandoned"));
+    }
     return syncFromAnySource(p, byUid.get(p.copy.index()), 0, compare).map(v -> {
       p.phase = compare ? "verified" : "copied";
       if (p.finishedAt == null) {
         p.finishedAt = Instant.now();
       }
       return (Void) null;
-    }).compose(v -> lane(queue, next, byUid, compare));
+    }).compose(v -> lane(current, queue, next, byUid, compare));
   }
 
   /** One pass of a copy, from the first of its sources that still serves reads and answers. */
@@ -421,6 +428,9 @@ public final class Rebalancer {
   }
 
   private Future<Void> phase(Run current, String phase) {
+    if (current.abandoned) {
+      return Future.failedFuture(new IllegalStateException("run abandoned"));
+    }
     current.phase = phase;
     return report(current);
   }
