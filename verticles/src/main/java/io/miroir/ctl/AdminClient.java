@@ -29,6 +29,14 @@ final class AdminClient {
       return status >= 200 && status < 300;
     }
 
+    /** The body of a successful answer; a failed one is reported to the operator. */
+    JsonObject orFail() {
+      if (!ok()) {
+        throw new CtlException(error());
+      }
+      return body;
+    }
+
     /** The Meilisearch-shaped error message of a failed answer. */
     String error() {
       return body.getString("message", "HTTP " + status) + (body.containsKey("code")

@@ -70,9 +70,7 @@ public final class MiroirCtl implements Callable<Integer> {
   }
 
   static int report(PrintStream out, AdminClient.Answer a, String success) {
-    if (!a.ok()) {
-      throw new AdminClient.CtlException(a.error());
-    }
+    a.orFail();
     out.println(success);
     return 0;
   }
@@ -87,11 +85,7 @@ public final class MiroirCtl implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      AdminClient.Answer a = root.client().get("/_miroir/topology");
-      if (!a.ok()) {
-        throw new AdminClient.CtlException(a.error());
-      }
-      JsonObject t = a.body();
+      JsonObject t = root.client().get("/_miroir/topology").orFail();
       if (json) {
         root.out.println(t.encodePrettily());
         return 0;
@@ -243,11 +237,7 @@ public final class MiroirCtl implements Callable<Integer> {
         AdminClient client = parent.root.client();
         ProgressView view = new ProgressView(parent.root.out, System.console() != null);
         while (true) {
-          AdminClient.Answer a = client.get("/_miroir/rebalance/status");
-          if (!a.ok()) {
-            throw new AdminClient.CtlException(a.error());
-          }
-          JsonObject status = a.body();
+          JsonObject status = client.get("/_miroir/rebalance/status").orFail();
           if (!watch) {
             view.details(status);
             return "failed".equals(status.getString("state")) ? 1 : 0;
@@ -275,11 +265,7 @@ public final class MiroirCtl implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      AdminClient.Answer a = root.client().post("/_miroir/verify", null);
-      if (!a.ok()) {
-        throw new AdminClient.CtlException(a.error());
-      }
-      JsonObject report = a.body();
+      JsonObject report = root.client().post("/_miroir/verify", null).orFail();
       if (json) {
         root.out.println(report.encodePrettily());
       } else {

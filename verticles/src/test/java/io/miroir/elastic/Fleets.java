@@ -27,37 +27,31 @@ public final class Fleets {
 
   /** Waits until the rebalancer is idle with nothing left to move; answers the status with its last run. */
   static JsonObject awaitSettled(ApiClient admin, Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    JsonObject status = null;
-    while (Instant.now().isBefore(deadline)) {
-      ApiClient.Response r = admin.get("/_miroir/rebalance/status");
-      if (r.status() == 200) {
-        status = r.json();
-        if ("idle".equals(status.getString("state")) && !status.getBoolean("in_transition", true)
-            && status.containsKey("last_run")) {
-          return status;
-        }
-      }
-      ApiClient.sleep(200);
-    }
-    throw new AssertionError("the rebalance did not settle within " + timeout + "; last status " + status);
+    return awaitStatus(admin, timeout, "the rebalance to settle", status -> "idle".equals(status.getString("state"))
+        && !status.getBoolean("in_transition", true) && status.containsKey("last_run"), 200);
   }
 
   /** Waits until the status shows a run in the given phase (prefix); answers it. */
   static JsonObject awaitPhase(ApiClient admin, String phase, Duration timeout) {
+    return awaitStatus(admin, timeout, "a run in phase " + phase, status -> "running".equals(status.getString("state"))
+        && status.getString("phase", "").startsWith(phase), 20);
+  }
+
+  private static JsonObject awaitStatus(ApiClient admin, Duration timeout, String what,
+      java.util.function.Predicate<JsonObject> done, long pollMs) {
     Instant deadline = Instant.now().plus(timeout);
     JsonObject status = null;
     while (Instant.now().isBefore(deadline)) {
       ApiClient.Response r = admin.get("/_miroir/rebalance/status");
       if (r.status() == 200) {
         status = r.json();
-        if ("running".equals(status.getString("state")) && status.getString("phase", "").startsWith(phase)) {
+        if (done.test(status)) {
           return status;
         }
       }
-      ApiClient.sleep(20);
+      ApiClient.sleep(pollMs);
     }
-    throw new AssertionError("no run reached phase " + phase + " within " + timeout + "; last " + status);
+    throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last status " + status);
   }
 
   /** Every document of every node sits in its hashed shard, on exactly the shard's owners, and nowhere else. */
