@@ -19,7 +19,8 @@ public record MiroirConfig(
     ScatterConfig scatter,
     ServerConfig server,
     TasksConfig tasks,
-    MetricsConfig metrics) {
+    MetricsConfig metrics,
+    MultiSearchConfig multiSearch) {
 
   public MiroirConfig {
     nodes = List.copyOf(nodes);
@@ -67,5 +68,12 @@ public record MiroirConfig(
    * nodes; {@code retentionDays} how long finished tasks are kept (SPEC §2.3).
    */
   public record TasksConfig(long pollIntervalMs, int retentionDays) {
+  }
+
+  /**
+   * {@code multi_search} (SPEC §13.11): {@code maxQueriesPerBatch} is the most queries one {@code POST /multi-search}
+   * may carry; the two timeouts are read and reserved.
+   */
+  public record MultiSearchConfig(int maxQueriesPerBatch, long totalTimeoutMs, long perQueryTimeoutMs) {
   }
 }

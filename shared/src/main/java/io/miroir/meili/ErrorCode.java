@@ -66,6 +66,8 @@ public enum ErrorCode {
   MIROIR_INVALID_AUTH("miroir_invalid_auth", 401),
   MIROIR_NODE_UNREACHABLE("miroir_node_unreachable", 503),
   MIROIR_SETTINGS_DIVERGED("miroir_settings_diverged", 500),
+  /** A multi-search with more queries than {@code multi_search.max_queries_per_batch}. */
+  MIROIR_TOO_MANY_QUERIES("miroir_too_many_queries"),
   /** A Meilisearch capability Miroir cannot yet answer exactly over shards; refused rather than answered wrong. */
   MIROIR_UNSUPPORTED("miroir_unsupported", 501);
 

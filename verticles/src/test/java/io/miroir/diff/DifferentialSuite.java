@@ -61,7 +61,8 @@ abstract class DifferentialSuite {
     miroir = MiroirHarness.start(MeiliNodes.shared().nodes(nodeCount), replicationFactor, groups, SHARDS);
     api = miroir.client();
     load(api);
-    comparator = new DiffComparator((index, body) -> answer(ref.post("/indexes/" + index + "/search", body)));
+    comparator = new DiffComparator((index, body) -> answer(ref.post("/indexes/" + index + "/search", body)),
+        (path, body) -> answer(ref.post(path, body)));
   }
 
   @AfterAll
@@ -129,6 +130,72 @@ abstract class DifferentialSuite {
       out.add(new Difference(q.name() + " [multi]", d.field(), d.reference(), d.miroir()));
     }
     return out;
+  }
+
+  /**
+   * Federated {@code POST /multi-search} (SPEC §13.11): weights, windows, facets by index and merged, queries over
+   * both indexes, and the requests a node refuses, federated or not, compared as a whole.
+   */
+  @Test
+  void everyFederatedSearchAnswersAsOneNode() {
+    Map<DiffQuery, List<Difference>> all = new LinkedHashMap<>();
+    for (DiffQuery q : DiffQueries.all()) {
+      if (q.kind() != DiffQuery.Kind.MULTI_SEARCH) {
+        continue;
+      }
+      Answer r = answer(ref.post(q.path(), q.body()));
+      Answer m = answer(api.post(q.path(), q.body()));
+      if (!q.federated() || r.status() != 200) {
+        all.put(q, comparator.whole(q, r, m));
+        continue;
+      }
+      JsonObject details = DiffComparator.federatedDetailsBody(q.json());
+      all.put(q, comparator.federated(q, r, m, answer(ref.post(q.path(), details)),
+          answer(api.post(q.path(), details))));
+    }
+    assertNoUnexplained("federated multi-search", all);
+  }
+
+  /**
+   * {@code POST|GET /indexes/{uid}/similar} on the vector index (D7): hits, order, totals and errors as one node.
+   */
+  @Test
+  void everySimilarRequestAnswersAsOneNode() {
+    Map<DiffQuery, List<Difference>> all = new LinkedHashMap<>();
+    for (DiffQuery q : DiffQueries.all()) {
+      if (q.kind() == DiffQuery.Kind.SIMILAR) {
+        String path = q.get() ? q.path() + GetForm.query(q.json()) : q.path();
+        Answer r = answer(q.get() ? ref.get(path) : ref.post(path, q.body()));
+        Answer m = answer(q.get() ? api.get(path) : api.post(path, q.body()));
+        JsonObject scored = q.json().copy().put("showRankingScore", true);
+        if (scored.getValue("attributesToRetrieve") instanceof JsonArray retrieve && !retrieve.contains("*")
+            && !retrieve.contains("id")) {
+          retrieve.add("id");
+        }
+        all.put(q, comparator.similar(q, r, m, answer(ref.post(q.path(), scored)),
+            answer(api.post(q.path(), scored))));
+      }
+    }
+    assertNoUnexplained("similar", all);
+  }
+
+  /** More queries than {@code multi_search.max_queries_per_batch} (100 by default) are refused before any search. */
+  @Test
+  void aMultiSearchAboveTheBatchLimitIsRefused() {
+    JsonArray queries = new JsonArray();
+    for (int i = 0; i < 101; i++) {
+      queries.add(new JsonObject().put("indexUid", DiffCorpus.MAIN).put("q", "river").put("limit", 1));
+    }
+    for (JsonObject body : List.of(new JsonObject().put("queries", queries),
+        new JsonObject().put("queries", queries).put("federation", new JsonObject()))) {
+      ApiClient.Response r = api.post("/multi-search", body);
+      assertEquals(400, r.status(), r.body());
+      assertEquals("miroir_too_many_queries", r.json().getString("code"));
+      assertEquals("invalid_request", r.json().getString("type"));
+      assertTrue(r.json().getString("message").contains("at most 100"), r.body());
+    }
+    assertEquals(200, api.post("/multi-search", new JsonObject().put("queries", new JsonArray(
+        queries.getList().subList(0, 3)))).status());
   }
 
   @Test
@@ -245,16 +312,17 @@ abstract class DifferentialSuite {
   }
 
   private static boolean isLoaded(ApiClient client) {
-    for (String index : List.of(DiffCorpus.MAIN, DiffCorpus.DISTINCT)) {
+    for (String index : List.of(DiffCorpus.MAIN, DiffCorpus.DISTINCT, DiffCorpus.VECTORS)) {
       ApiClient.Response stats = client.get("/indexes/" + index + "/stats");
-      if (stats.status() != 200 || stats.json().getInteger("numberOfDocuments") != DiffCorpus.DOCUMENTS) {
+      int expected = index.equals(DiffCorpus.VECTORS) ? DiffCorpus.VECTOR_DOCUMENTS : DiffCorpus.DOCUMENTS;
+      if (stats.status() != 200 || stats.json().getInteger("numberOfDocuments") != expected) {
         return false;
       }
     }
     return true;
   }
 
-  /** Creates both indexes with their settings and documents, through whatever {@code client} points at. */
+  /** Creates the three indexes with their settings and documents, through whatever {@code client} points at. */
   private static void load(ApiClient client) {
     JsonArray documents = DiffCorpus.documents();
     List<Long> tasks = new ArrayList<>();
@@ -264,6 +332,9 @@ abstract class DifferentialSuite {
           DiffCorpus.settings(index.equals(DiffCorpus.DISTINCT)))));
       tasks.add(accepted(client.post("/indexes/" + index + "/documents", documents)));
     }
+    create(client, DiffCorpus.VECTORS);
+    tasks.add(accepted(client.patch("/indexes/" + DiffCorpus.VECTORS + "/settings", DiffCorpus.vectorSettings())));
+    tasks.add(accepted(client.post("/indexes/" + DiffCorpus.VECTORS + "/documents", DiffCorpus.vectorDocuments())));
     for (long task : tasks) {
       JsonObject done = client.waitTask(task);
       if (!"succeeded".equals(done.getString("status"))) {
