@@ -167,11 +167,7 @@ abstract class DifferentialSuite {
         String path = q.get() ? q.path() + GetForm.query(q.json()) : q.path();
         Answer r = answer(q.get() ? ref.get(path) : ref.post(path, q.body()));
         Answer m = answer(q.get() ? api.get(path) : api.post(path, q.body()));
-        JsonObject scored = q.json().copy().put("showRankingScore", true);
-        if (scored.getValue("attributesToRetrieve") instanceof JsonArray retrieve && !retrieve.contains("*")
-            && !retrieve.contains("id")) {
-          retrieve.add("id");
-        }
+        JsonObject scored = DiffComparator.scoredBody(q.json());
         all.put(q, comparator.similar(q, r, m, answer(ref.post(q.path(), scored)),
             answer(api.post(q.path(), scored))));
       }
