@@ -241,7 +241,7 @@ public final class DocumentOrder {
     }
   }
 
-  /** Haversine distance in metres on a sphere of the mean Earth radius (milli's {@code distance_between_two_points}). */
+  /** Haversine distance in metres on a sphere of the mean Earth radius (as milli's distance_between_two_points). */
   static double distance(double lat1, double lng1, double lat2, double lng2) {
     double p1 = Math.toRadians(lat1);
     double p2 = Math.toRadians(lat2);

@@ -180,7 +180,8 @@ public final class FederatedPlan {
    * @param fieldsByIndex the top-level fields the nodes hold, per index, for the queries that {@link #needsFields};
    *     null entries change nothing
    */
-  public JsonObject nodeRequest(Map<String, List<Integer>> shardsByIndex, Map<String, Collection<String>> fieldsByIndex) {
+  public JsonObject nodeRequest(Map<String, List<Integer>> shardsByIndex,
+      Map<String, Collection<String>> fieldsByIndex) {
     JsonObject body = request.copy();
     JsonObject federation = body.getJsonObject("federation");
     federation.put("offset", 0).put("limit", (int) Math.min((long) offset + limit, Integer.MAX_VALUE));

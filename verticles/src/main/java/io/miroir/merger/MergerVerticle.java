@@ -17,9 +17,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Merges node answers into one Meilisearch response (SPEC §1.4, D3): {@link Addresses#MERGER_SEARCH} and
- * {@link Addresses#MERGER_FACET_SEARCH}, {@link Addresses#MERGER_FEDERATED} and {@link Addresses#MERGER_SIMILAR}. The plan is rebuilt from the client request and the settings it was made
- * with, so the merger holds no state; a merge that throws fails the message with code 500.
+ * Merges node answers into one Meilisearch response (SPEC §1.4, D3): {@link Addresses#MERGER_SEARCH},
+ * {@link Addresses#MERGER_FACET_SEARCH}, {@link Addresses#MERGER_FEDERATED} and {@link Addresses#MERGER_SIMILAR}.
+ * The plan is rebuilt from the client request and the settings it was made with, so the merger holds no state; a
+ * merge that throws fails the message with code 500.
  */
 public final class MergerVerticle extends VerticleBase {
   private MessageConsumer<MergeRequest> search;

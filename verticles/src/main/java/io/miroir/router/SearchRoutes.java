@@ -20,7 +20,7 @@ import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Search routes (SPEC §1.4, §13.11): single-index search in both forms, facet search and multi-search. */
+/** Search routes (SPEC §1.4, §13.11, D7): search in both forms, facet search, multi-search and similar documents. */
 final class SearchRoutes {
   private final Services services;
   private final Fanout fanout;
