@@ -12,6 +12,13 @@ public final class Addresses {
   /** Merge of node facet-search answers: {@link MergeRequest} → merged facet-search response (JsonObject). */
   public static final String MERGER_FACET_SEARCH = "miroir.merger.facetSearch";
   /**
+   * Merge of node answers to a federated multi-search: {@link MergeRequest} whose settings map each index uid to its
+   * settings → merged federated response (JsonObject).
+   */
+  public static final String MERGER_FEDERATED = "miroir.merger.federated";
+  /** Merge of node answers to a similar-documents request (the owner's first): {@link MergeRequest} → response. */
+  public static final String MERGER_SIMILAR = "miroir.merger.similar";
+  /**
    * Published when a node changes state: JsonObject {@code {nodeId, from, to, membership, health, reason,
    * version}}.
    */

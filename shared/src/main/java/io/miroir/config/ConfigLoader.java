@@ -37,7 +37,7 @@ public final class ConfigLoader {
   public static final Set<String> INACTIVE_SECTIONS = Set.of("connection_pool_per_node",
       "task_registry", "peer_discovery", "leader_election", "tracing", "resharding", "hedging", "replica_selection",
       "query_planner", "settings_broadcast", "settings_drift_check", "session_pinning", "aliases", "anti_entropy",
-      "dump_import", "idempotency", "query_coalescing", "multi_search", "vector_search", "cdc", "ttl",
+      "dump_import", "idempotency", "query_coalescing", "vector_search", "cdc", "ttl",
       "tenant_affinity", "shadow", "rollover_policies", "ilm", "canaries", "canary_runner", "admin_ui", "explain",
       "search_ui");
 
@@ -78,6 +78,10 @@ public final class ConfigLoader {
     Section top = new Section("", asMap("(root)", root));
     Section m = top.section("miroir");
     for (String key : top.keys()) {
+      if (key.equals("multi_search")) {
+        throw new ConfigException("multi_search", "this section is active and lives under miroir: write it as "
+            + "miroir.multi_search");
+      }
       if (!key.equals("miroir")) {
         acceptInactive(key, key);
       }
@@ -153,12 +157,17 @@ public final class ConfigLoader {
         rb.longValue("max_docs_per_second", 0, 0, 100_000_000),
         rb.longValue("cleanup_delay_ms", 5000, 0, 3_600_000));
     rb.done();
+    Section ms = m.section("multi_search");
+    MiroirConfig.MultiSearchConfig multiSearch = new MiroirConfig.MultiSearchConfig(
+        ms.intValue("max_queries_per_batch", 100, 1, 100_000), ms.longValue("total_timeout_ms", 30_000, 10, 3_600_000),
+        ms.longValue("per_query_timeout_ms", 30_000, 10, 3_600_000));
+    ms.done();
 
     for (String key : m.unread()) {
       acceptInactive("miroir." + key, key);
     }
     return new MiroirConfig(masterKey, nodeMasterKey, shards, rf, rg, nodes, taskStore, adminConfig, health, scatter,
-        server, tasks, metrics, rebalancer);
+        server, tasks, metrics, rebalancer, multiSearch);
   }
 
   private void acceptInactive(String path, String key) {

@@ -20,7 +20,8 @@ public record MiroirConfig(
     ServerConfig server,
     TasksConfig tasks,
     MetricsConfig metrics,
-    RebalancerConfig rebalancer) {
+    RebalancerConfig rebalancer,
+    MultiSearchConfig multiSearch) {
 
   public MiroirConfig {
     nodes = List.copyOf(nodes);
@@ -80,5 +81,12 @@ public record MiroirConfig(
    */
   public record RebalancerConfig(boolean autoRebalanceOnRecovery, int maxConcurrentMigrations, long migrationTimeoutS,
       int pageSize, long maxDocsPerSecond, long cleanupDelayMs) {
+  }
+
+  /**
+   * {@code multi_search} (SPEC §13.11): {@code maxQueriesPerBatch} is the most queries one {@code POST /multi-search}
+   * may carry; the two timeouts are read and reserved.
+   */
+  public record MultiSearchConfig(int maxQueriesPerBatch, long totalTimeoutMs, long perQueryTimeoutMs) {
   }
 }

@@ -72,6 +72,8 @@ public enum ErrorCode {
   MIROIR_TOPOLOGY_CONFLICT("miroir_topology_conflict", 409),
   MIROIR_NODE_NOT_FOUND("miroir_node_not_found", 404),
   MIROIR_GROUP_NOT_FOUND("miroir_group_not_found", 404),
+  /** A multi-search with more queries than {@code multi_search.max_queries_per_batch}. */
+  MIROIR_TOO_MANY_QUERIES("miroir_too_many_queries"),
   /** A Meilisearch capability Miroir cannot yet answer exactly over shards; refused rather than answered wrong. */
   MIROIR_UNSUPPORTED("miroir_unsupported", 501);
 

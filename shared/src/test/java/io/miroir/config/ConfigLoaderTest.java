@@ -76,6 +76,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void multiSearchLimitsAreReadUnderMiroir() {
+    MiroirConfig c = new ConfigLoader(Map.of()).fromTree(minimal());
+    assertEquals(100, c.multiSearch().maxQueriesPerBatch());
+    assertEquals(30_000, c.multiSearch().totalTimeoutMs());
+    Map<String, Object> m = new java.util.HashMap<>(minimal());
+    Map<String, Object> miroir = new java.util.HashMap<>((Map<String, Object>) m.get("miroir"));
+    miroir.put("multi_search", Map.of("max_queries_per_batch", 7));
+    m.put("miroir", miroir);
+    assertEquals(7, new ConfigLoader(Map.of()).fromTree(m).multiSearch().maxQueriesPerBatch());
+    miroir.put("multi_search", Map.of("max_queries_per_batch", 0));
+    assertTrue(error(m).startsWith("miroir.multi_search.max_queries_per_batch:"));
+    miroir.put("multi_search", Map.of("max_queries", 7));
+    assertTrue(error(m).startsWith("miroir.multi_search.max_queries: unknown key"));
+    miroir.remove("multi_search");
+    m.put("multi_search", Map.of("max_queries_per_batch", 7));
+    assertTrue(error(m).startsWith("multi_search: this section is active"), error(m));
+  }
+
+  @Test
   void theShippedDefaultConfigLoads(@TempDir Path dir) throws IOException {
     Path root = Path.of("").toAbsolutePath();
     while (root != null && !Files.exists(root.resolve("config/miroir.yaml"))) {

@@ -47,6 +47,27 @@ public final class SearchParams {
     return body;
   }
 
+  /**
+   * The query parameters of {@code GET /indexes/{uid}/similar} as the equivalent POST body (API reference §2.5); like
+   * {@link #fromQuery}, anything else throws and a node answers the original request.
+   */
+  public static JsonObject similarFromQuery(MultiMap params) {
+    JsonObject body = new JsonObject();
+    for (Map.Entry<String, String> e : params.entries()) {
+      String v = e.getValue();
+      switch (e.getKey()) {
+        case "id", "embedder" -> body.put(e.getKey(), v);
+        case "offset", "limit" -> body.put(e.getKey(), unsigned(v));
+        case "attributesToRetrieve" -> body.put(e.getKey(), csv(v));
+        case "showRankingScore", "showRankingScoreDetails", "retrieveVectors" -> body.put(e.getKey(), bool(v));
+        case "rankingScoreThreshold" -> body.put(e.getKey(), Double.parseDouble(v));
+        case "filter" -> body.put("filter", filter(v));
+        default -> throw new IllegalArgumentException("unknown parameter " + e.getKey());
+      }
+    }
+    return body;
+  }
+
   private static long unsigned(String v) {
     long value = Long.parseLong(v);
     if (value < 0) {

@@ -56,10 +56,18 @@ final class DiffComparator {
     Answer search(String index, JsonObject body);
   }
 
-  private final Reference reference;
+  /** POSTs of any other route on the reference node, for probes (similar documents). */
+  @FunctionalInterface
+  interface ReferencePost {
+    Answer post(String path, JsonObject body);
+  }
 
-  DiffComparator(Reference reference) {
+  private final Reference reference;
+  private final ReferencePost referencePost;
+
+  DiffComparator(Reference reference, ReferencePost referencePost) {
     this.reference = reference;
+    this.referencePost = referencePost;
   }
 
   /** The body of the details run: the same search, with details, scores and the attributes the comparison reads. */
@@ -206,6 +214,276 @@ final class DiffComparator {
     if (!re.equals(me)) {
       out.add(new Difference(q.name(), field, re, me));
     }
+  }
+
+  // ---------------------------------------------------------------------------- federated search
+
+  /**
+   * The body of a federated details run: every query also shows its score and details and retrieves only {@code id}
+   * (and its distinct attribute), without formatting.
+   */
+  static JsonObject federatedDetailsBody(JsonObject body) {
+    JsonObject d = body.copy();
+    for (Object o : d.getJsonArray("queries")) {
+      JsonObject query = (JsonObject) o;
+      query.put("showRankingScoreDetails", true).put("showRankingScore", true);
+      JsonArray retrieve = new JsonArray().add("id");
+      String distinct = query.getValue("distinct") instanceof String s ? s
+          : DiffCorpus.DISTINCT.equals(query.getString("indexUid")) ? "family" : null;
+      if (distinct != null) {
+        retrieve.add(distinct);
+      }
+      query.put("attributesToRetrieve", retrieve);
+      query.remove("attributesToHighlight");
+      query.remove("attributesToCrop");
+      query.remove("showMatchesPosition");
+    }
+    return d;
+  }
+
+  /**
+   * A federated multi-search: everything but {@code processingTimeMs} compared exactly, facets per attribute (and per
+   * index), hits position by position by their ranking key (index, query, weighted score, details) read from the
+   * details runs; inside a group of equal keys, a document Miroir shows that the reference did not is probed on the
+   * reference (its query as a single search restricted to it) and must carry the group's details.
+   */
+  List<Difference> federated(DiffQuery q, Answer ref, Answer mir, Answer refDetails, Answer mirDetails) {
+    List<Difference> out = new ArrayList<>();
+    if (!compareStatus(q, ref, mir, out) || ref.status() != 200) {
+      return out;
+    }
+    JsonObject r = ref.json();
+    JsonObject m = mir.json();
+    compareKeys(q, "", r, m, out);
+    for (String key : r.fieldNames()) {
+      if (key.equals("hits") || key.equals("processingTimeMs") || !m.containsKey(key)) {
+        continue;
+      }
+      if (key.equals("facetDistribution") || key.equals("facetStats")) {
+        compareByAttribute(q, key, r.getJsonObject(key), m.getJsonObject(key), out);
+      } else if (key.equals("facetsByIndex")) {
+        JsonObject rb = r.getJsonObject(key);
+        JsonObject mb = m.getJsonObject(key);
+        if (!new ArrayList<>(rb.fieldNames()).equals(new ArrayList<>(mb.fieldNames()))) {
+          out.add(new Difference(q.name(), "facetsByIndex.keys", rb.fieldNames().toString(),
+              mb.fieldNames().toString()));
+        }
+        for (String index : rb.fieldNames()) {
+          JsonObject ri = rb.getJsonObject(index);
+          JsonObject mi = mb.getJsonObject(index);
+          if (mi == null) {
+            continue;
+          }
+          compareKeys(q, "facetsByIndex." + index, ri, mi, out);
+          compareByAttribute(q, "facetsByIndex." + index + ".distribution", ri.getJsonObject("distribution"),
+              mi.getJsonObject("distribution"), out);
+          compareByAttribute(q, "facetsByIndex." + index + ".stats", ri.getJsonObject("stats"),
+              mi.getJsonObject("stats"), out);
+        }
+      } else {
+        same(q, key, r.getValue(key), m.getValue(key), out);
+      }
+    }
+    JsonArray rh = r.getJsonArray("hits");
+    JsonArray mh = m.getJsonArray("hits");
+    JsonArray rd = refDetails.json().getJsonArray("hits");
+    JsonArray md = mirDetails.status() == 200 ? mirDetails.json().getJsonArray("hits") : null;
+    if (mh == null || mh.size() != rh.size()) {
+      out.add(new Difference(q.name(), "hits.length", String.valueOf(rh.size()),
+          mh == null ? null : String.valueOf(mh.size())));
+      return out;
+    }
+    if (rd.size() != rh.size() || md == null || md.size() != rd.size()) {
+      out.add(new Difference(q.name(), "details-run.hits.length", rd.size() + " (as-is " + rh.size() + ")",
+          md == null ? null : String.valueOf(md.size())));
+      return out;
+    }
+    int reported = 0;
+    for (int i = 0; i < rd.size() && reported < MAX_REPORTED_POSITIONS; i++) {
+      JsonObject rk = federatedKey(rd.getJsonObject(i));
+      JsonObject mk = federatedKey(md.getJsonObject(i));
+      if (!rk.equals(mk)) {
+        out.add(new Difference(q.name(), "hits[" + i + "] ranking (id " + rd.getJsonObject(i).getValue("id")
+            + " vs " + md.getJsonObject(i).getValue("id") + ")", rk.encode(), mk.encode()));
+        reported++;
+      }
+    }
+    if (reported > 0) {
+      return out;
+    }
+    Probes probes = new Probes(q);
+    int start = 0;
+    for (int i = 1; i <= rd.size(); i++) {
+      if (i < rd.size() && federatedKey(rd.getJsonObject(i)).equals(federatedKey(rd.getJsonObject(start)))) {
+        continue;
+      }
+      compareFederatedGroup(q, rh, mh, rd, md, start, i, probes, out);
+      start = i;
+    }
+    return out;
+  }
+
+  private static JsonObject federatedKey(JsonObject hit) {
+    JsonObject federation = hit.getJsonObject("_federation", new JsonObject());
+    return new JsonObject().put("indexUid", federation.getValue("indexUid"))
+        .put("queriesPosition", federation.getValue("queriesPosition"))
+        .put("weightedRankingScore", federation.getValue("weightedRankingScore"))
+        .put("details", hit.getValue("_rankingScoreDetails"));
+  }
+
+  /**
+   * One group of equal ranking keys: members missing from the reference's group are probed; the rendered hits (as
+   * the client asked them) are equal as multisets, except for as many as were substituted. Renderings compare as
+   * multisets because Miroir's details run may read other replicas, whose equal hits come in another order.
+   */
+  private void compareFederatedGroup(DiffQuery q, JsonArray rh, JsonArray mh, JsonArray rd, JsonArray md, int from,
+      int to, Probes probes, List<Difference> out) {
+    Map<String, Integer> refIds = counts(rd, new int[] {from, to}, "id");
+    JsonObject key = federatedKey(rd.getJsonObject(from));
+    int substituted = 0;
+    for (int i = from; i < to; i++) {
+      JsonObject hit = md.getJsonObject(i);
+      String id = String.valueOf(hit.getValue("id"));
+      if (refIds.containsKey(id)) {
+        continue;
+      }
+      substituted++;
+      JsonObject query = q.json().getJsonArray("queries").getJsonObject(key.getInteger("queriesPosition")).copy();
+      String index = (String) query.remove("indexUid");
+      query.remove("federationOptions");
+      JsonObject probed = probes.one(index, detailsBody(query, null), hit.getValue("id"), out);
+      if (probed == null) {
+        return;
+      }
+      if (!Objects.equals(probed.getValue("_rankingScoreDetails"), key.getValue("details"))) {
+        out.add(new Difference(q.name(), "hits[" + i + "] id " + id + " is no tie member of its group",
+            Json.encode(key.getValue("details")), Json.encode(probed.getValue("_rankingScoreDetails"))));
+      }
+    }
+    Map<String, Integer> expected = encoded(rh, new int[] {from, to});
+    int unmatched = 0;
+    List<String> extra = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      String own = canonical(mh.getValue(i));
+      if (expected.merge(own, -1, Integer::sum) < 0) {
+        unmatched++;
+        extra.add(own);
+      }
+    }
+    if (unmatched > substituted) {
+      out.add(new Difference(q.name(), "hits[" + from + ".." + to + ") renderings of a tie group",
+          encoded(rh, new int[] {from, to}).keySet().toString(), extra.toString()));
+    } else if (from == 0) {
+      compareKeyOrder(q, rh, mh, out);
+    }
+  }
+
+  /**
+   * Similar documents: everything but {@code processingTimeMs} and the hits compared exactly; hits position by
+   * position on the scored runs. Nearest neighbours come from approximate indexes, so a position may hold another
+   * document (A8) only if the reference itself, asked the same request restricted to that document, gives it with
+   * the similarity and rendering Miroir shows, and Miroir's similarities never increase down the list.
+   *
+   * @param refScored the reference's answer to the request with {@code showRankingScore}
+   * @param mirScored Miroir's answer to it
+   */
+  List<Difference> similar(DiffQuery q, Answer ref, Answer mir, Answer refScored, Answer mirScored) {
+    List<Difference> out = new ArrayList<>();
+    if (!compareStatus(q, ref, mir, out) || ref.status() != 200) {
+      return out;
+    }
+    JsonObject r = ref.json();
+    JsonObject m = mir.json();
+    compareKeys(q, "", r, m, out);
+    for (String key : r.fieldNames()) {
+      if (!key.equals("processingTimeMs") && !key.equals("hits")) {
+        same(q, key, r.getValue(key), m.getValue(key), out);
+      }
+    }
+    JsonArray rh = r.getJsonArray("hits");
+    JsonArray mh = m.getJsonArray("hits");
+    JsonArray rs = refScored.status() == 200 ? refScored.json().getJsonArray("hits") : null;
+    JsonArray ms = mirScored.status() == 200 ? mirScored.json().getJsonArray("hits") : null;
+    if (mh == null || mh.size() != rh.size() || rs == null || ms == null || ms.size() != rs.size()) {
+      out.add(new Difference(q.name(), "hits.length", rh.size() + " (scored run " + (rs == null ? null : rs.size())
+          + ")", (mh == null ? null : mh.size()) + " (scored run " + (ms == null ? null : ms.size()) + ")"));
+      return out;
+    }
+    // Positions are compared on the scored runs, which carry the similarity and the id (Miroir may read other
+    // replicas for the scored request, whose neighbour indexes were built differently).
+    double previous = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < rs.size(); i++) {
+      double score = ms.getJsonObject(i).getDouble("_rankingScore", -1.0);
+      if (score > previous) {
+        out.add(new Difference(q.name(), "hits[" + i + "] similarity order", "non-increasing",
+            previous + " then " + score));
+      }
+      previous = score;
+      String expected = canonical(rs.getValue(i));
+      String actual = canonical(ms.getValue(i));
+      if (expected.equals(actual)) {
+        continue;
+      }
+      Object id = ms.getJsonObject(i).getValue("id");
+      JsonObject probe = scoredBody(q.json());
+      probe.put("offset", 0).put("limit", 1);
+      String clause = "id = " + id;
+      Object filter = probe.getValue("filter");
+      probe.put("filter", filter instanceof JsonArray a ? a.copy().add(clause)
+          : filter instanceof String f ? new JsonArray().add(f).add(clause) : clause);
+      Answer a = referencePost.post(q.path(), probe);
+      JsonArray hits = a.status() == 200 ? a.json().getJsonArray("hits") : null;
+      if (hits == null || hits.size() != 1) {
+        out.add(new Difference(q.name(), "probe of id " + id, "a neighbour of the target", a.status() + " "
+            + a.body()));
+        continue;
+      }
+      String probed = canonical(hits.getValue(0));
+      if (!probed.equals(actual)) {
+        out.add(new Difference(q.name(), "hits[" + i + "] (id " + id + ", similarity " + score + ")", probed,
+            actual));
+      } else {
+        out.add(new Difference(q.name(), "hits[" + i + "] another neighbour", expected, actual));
+      }
+    }
+    compareKeyOrder(q, rh, mh, out);
+    return out;
+  }
+
+  /** A similar-documents body that also shows the similarity and retrieves {@code id}. */
+  static JsonObject scoredBody(JsonObject body) {
+    JsonObject scored = body.copy().put("showRankingScore", true);
+    if (scored.getValue("attributesToRetrieve") instanceof JsonArray retrieve && !retrieve.contains("*")
+        && !retrieve.contains("id")) {
+      scored.put("attributesToRetrieve", retrieve.copy().add("id"));
+    }
+    return scored;
+  }
+
+  /** Any other request (multi-search errors): status and error, or the whole answer. */
+  List<Difference> whole(DiffQuery q, Answer ref, Answer mir) {
+    List<Difference> out = new ArrayList<>();
+    if (!compareStatus(q, ref, mir, out) || ref.status() != 200) {
+      return out;
+    }
+    JsonObject r = ref.json();
+    JsonObject m = mir.json();
+    compareKeys(q, "", r, m, out);
+    for (String key : r.fieldNames()) {
+      if (key.equals("hits") && r.getValue(key) instanceof JsonArray rh && m.getValue(key) instanceof JsonArray mh
+          && rh.size() == mh.size()) {
+        for (int i = 0; i < rh.size(); i++) {
+          if (!canonical(rh.getValue(i)).equals(canonical(mh.getValue(i)))) {
+            out.add(new Difference(q.name(), "hits[" + i + "]", canonical(rh.getValue(i)),
+                canonical(mh.getValue(i))));
+          }
+        }
+        compareKeyOrder(q, rh, mh, out);
+      } else if (!key.equals("processingTimeMs")) {
+        same(q, key, r.getValue(key), m.getValue(key), out);
+      }
+    }
+    return out;
   }
 
   // --------------------------------------------------------------------------------------- hits
@@ -424,6 +702,11 @@ final class DiffComparator {
 
     /** The reference's hit for document {@code id} under {@code body}, or null (difference recorded). */
     JsonObject one(JsonObject body, Object id, List<Difference> out) {
+      return one(q.index(), body, id, out);
+    }
+
+    /** {@link #one(JsonObject, Object, List)} on another index (a query of a multi-search). */
+    JsonObject one(String index, JsonObject body, Object id, List<Difference> out) {
       if (id == null) {
         out.add(new Difference(q.name(), "tie member without id", "a probe-able hit", "a hit without id"));
         return null;
@@ -435,7 +718,7 @@ final class DiffComparator {
         }
         return null;
       }
-      Answer a = reference.search(q.index(), restricted(body, id));
+      Answer a = reference.search(index, restricted(body, id));
       JsonArray hits = a.status() == 200 ? a.json().getJsonArray("hits") : null;
       if (hits == null || hits.size() != 1) {
         out.add(new Difference(q.name(), "probe of id " + id, "the document matches the query",

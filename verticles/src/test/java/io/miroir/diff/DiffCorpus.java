@@ -24,6 +24,13 @@ final class DiffCorpus {
   /** The index without an index-wide distinct attribute, and the one with {@code distinctAttribute: family}. */
   static final String MAIN = "diff_books";
   static final String DISTINCT = "diff_editions";
+  /** The small index with a user-provided embedder, for similar documents and vector search. */
+  static final String VECTORS = "diff_vectors";
+  static final String EMBEDDER = "emb";
+  static final int VECTOR_DOCUMENTS = 600;
+  static final int DIMENSIONS = 8;
+  /** Documents of {@link #VECTORS} whose embedding is null (similar answers not_found_similar_id for them). */
+  static final int WITHOUT_VECTOR_EVERY = 50;
   static final int MAX_VALUES_PER_FACET = 20;
   static final int MAX_TOTAL_HITS = 600;
 
@@ -182,6 +189,51 @@ final class DiffCorpus {
   private static double round(double v, int digits) {
     double scale = Math.pow(10, digits);
     return Math.round(v * scale) / scale;
+  }
+
+  /**
+   * The {@link #VECTORS} documents: a title and genre from the book vocabulary, a popularity, and an
+   * {@link #DIMENSIONS}-dimension embedding drawn around a few directions (so neighbours are not all equally far),
+   * null for every {@link #WITHOUT_VECTOR_EVERY}th document.
+   */
+  static JsonArray vectorDocuments() {
+    Random random = new Random(SEED + 1);
+    double[][] centres = new double[6][DIMENSIONS];
+    for (double[] c : centres) {
+      for (int d = 0; d < DIMENSIONS; d++) {
+        c[d] = random.nextGaussian();
+      }
+    }
+    JsonArray docs = new JsonArray();
+    for (int id = 0; id < VECTOR_DOCUMENTS; id++) {
+      double[] centre = centres[random.nextInt(centres.length)];
+      JsonArray vector = new JsonArray();
+      for (int d = 0; d < DIMENSIONS; d++) {
+        vector.add(round(centre[d] + random.nextGaussian() * 0.6, 4));
+      }
+      JsonObject doc = new JsonObject().put("id", id)
+          .put("title", "The " + ADJECTIVES[random.nextInt(ADJECTIVES.length)] + " "
+              + NOUNS[random.nextInt(NOUNS.length)])
+          .put("genre", GENRES[random.nextInt(GENRES.length)])
+          .put("popularity", random.nextInt(100));
+      JsonObject vectors = new JsonObject();
+      if (id % WITHOUT_VECTOR_EVERY == WITHOUT_VECTOR_EVERY - 1) {
+        vectors.putNull(EMBEDDER);
+      } else {
+        vectors.put(EMBEDDER, vector);
+      }
+      docs.add(doc.put("_vectors", vectors));
+    }
+    return docs;
+  }
+
+  /** The settings of {@link #VECTORS}: filterable genre and id, a user-provided embedder. */
+  static JsonObject vectorSettings() {
+    return new JsonObject()
+        .put("filterableAttributes", new JsonArray().add("id").add("genre").add("popularity"))
+        .put("embedders", new JsonObject().put(EMBEDDER, new JsonObject().put("source", "userProvided")
+            .put("dimensions", DIMENSIONS)))
+        .put("pagination", new JsonObject().put("maxTotalHits", 300));
   }
 
   /** The settings of both indexes; {@code distinct} adds the index-wide distinct attribute. */

@@ -38,6 +38,10 @@ final class DiffQueries {
     b.combinations();
     b.badRequests();
     b.facetSearches();
+    b.federated();
+    b.multiSearchErrors();
+    b.vectors();
+    b.similar();
     return List.copyOf(b.queries);
   }
 
@@ -401,7 +405,207 @@ final class DiffQueries {
         o("{'facetName':'genre'}"), false, Set.of()));
   }
 
+  // ---------------------------------------------------------------------------- vector search
+
+  /** A query vector near document {@code id} of the vector index. */
+  static io.vertx.core.json.JsonArray vectorNear(int id) {
+    io.vertx.core.json.JsonArray v = DiffCorpus.vectorDocuments().getJsonObject(id).getJsonObject("_vectors")
+        .getJsonArray(DiffCorpus.EMBEDDER).copy();
+    v.set(0, v.getDouble(0) + 0.05);
+    return v;
+  }
+
+  private void vectors() {
+    String v = DiffCorpus.VECTORS;
+    String hybrid = "'hybrid':{'embedder':'" + DiffCorpus.EMBEDDER + "','semanticRatio':";
+    vector("vec-semantic", "{" + hybrid + "1.0},'limit':20}", 3);
+    vector("vec-semantic-scores", "{" + hybrid + "1.0},'limit':15,'showRankingScore':true,"
+        + "'showRankingScoreDetails':true}", 17);
+    vector("vec-semantic-filter", "{" + hybrid + "1.0},'filter':'genre = poetry','limit':10}", 40);
+    vector("vec-semantic-offset", "{" + hybrid + "1.0},'offset':12,'limit':8}", 101);
+    vector("vec-retrieve-vectors", "{" + hybrid + "1.0},'retrieveVectors':true,'limit':5}", 222);
+    vector("vec-semantic-threshold", "{" + hybrid + "1.0},'rankingScoreThreshold':0.9,'limit':30}", 5);
+    vector("vec-hybrid-keyword-only", "{'q':'river'," + hybrid + "0.0},'limit':10}", 8);
+    vector("vec-hybrid-mixed", "{'q':'winter'," + hybrid + "0.5},'limit':10,'showRankingScore':true}", 12);
+    on(v, "vec-retrieve-vectors-keyword", "{'q':'garden','retrieveVectors':true,'limit':10}", false);
+    post("retrieve-vectors-no-embedder", "{'q':'river','retrieveVectors':true,'limit':5}");
+    on(v, "bad-vec-no-hybrid", "{'vector':[1,2,3,4,5,6,7,8]}", false);
+    on(v, "bad-vec-dimensions", "{'vector':[1,2]," + hybrid + "1.0}}", false);
+    on(v, "bad-vec-embedder", "{'vector':[1,2,3,4,5,6,7,8],'hybrid':{'embedder':'nope','semanticRatio':1.0}}",
+        false);
+  }
+
+  private void vector(String name, String json, int near) {
+    JsonObject body = o(json);
+    body.put("vector", vectorNear(near));
+    add(new DiffQuery(name, DiffQuery.Kind.SEARCH, DiffCorpus.VECTORS, body, false, Set.of()));
+  }
+
+  // --------------------------------------------------------------------------- similar documents
+
+  private void similar() {
+    String e = "'embedder':'" + DiffCorpus.EMBEDDER + "'";
+    similar("sim-basic", "{'id':7," + e + "}", false);
+    similar("sim-get", "{'id':7," + e + ",'limit':12}", true);
+    similar("sim-limit", "{'id':42," + e + ",'limit':40}", false);
+    similar("sim-offset", "{'id':42," + e + ",'offset':10,'limit':10}", false);
+    similar("sim-offset-beyond-cap", "{'id':11," + e + ",'offset':295,'limit':10}", false);
+    similar("sim-string-id", "{'id':'120'," + e + ",'limit':10}", false);
+    similar("sim-filter", "{'id':7," + e + ",'filter':'genre = poetry','limit':10}", false);
+    similar("sim-filter-get", "{'id':8," + e + ",'filter':'popularity > 50','limit':10}", true);
+    similar("sim-filter-array", "{'id':300," + e + ",'filter':[['genre = poetry','genre = travel'],"
+        + "'popularity < 80'],'limit':10}", false);
+    similar("sim-filter-excludes-target", "{'id':7," + e + ",'filter':'id != 7 AND popularity > 20','limit':10}",
+        false);
+    similar("sim-retrieve", "{'id':64," + e + ",'attributesToRetrieve':['title'],'showRankingScore':true}", false);
+    similar("sim-details", "{'id':65," + e + ",'showRankingScoreDetails':true,'limit':5}", false);
+    similar("sim-retrieve-vectors", "{'id':66," + e + ",'retrieveVectors':true,'limit':5}", false);
+    similar("sim-threshold", "{'id':67," + e + ",'rankingScoreThreshold':0.85,'limit':30}", false);
+    similar("sim-bad-unknown-id", "{'id':99999," + e + "}", false);
+    similar("sim-bad-no-vector", "{'id':" + (DiffCorpus.WITHOUT_VECTOR_EVERY - 1) + "," + e + "}", false);
+    similar("sim-bad-embedder", "{'id':7,'embedder':'nope'}", false);
+    similar("sim-bad-invalid-id", "{'id':'a b'," + e + "}", false);
+    similar("sim-bad-missing-embedder", "{'id':7}", false);
+    similar("sim-bad-missing-embedder-get", "{'id':7}", true);
+    similar("sim-bad-filter", "{'id':7," + e + ",'filter':'genre ='}", false);
+    similar("sim-bad-filter-not-filterable", "{'id':7," + e + ",'filter':'title = x'}", false);
+    similar("sim-bad-offset-type", "{'id':7," + e + ",'offset':'x'}", false);
+    similar("sim-bad-unknown-field", "{'id':7," + e + ",'q':'x'}", false);
+    add(new DiffQuery("sim-bad-unknown-index", DiffQuery.Kind.SIMILAR, "diff_missing", o("{'id':7," + e + "}"),
+        false, Set.of()));
+  }
+
+  private void similar(String name, String json, boolean get) {
+    add(new DiffQuery(name, DiffQuery.Kind.SIMILAR, DiffCorpus.VECTORS, o(json), get, Set.of()));
+  }
+
+  // -------------------------------------------------------------------------- federated search
+
+  private void federated() {
+    String m = MAIN;
+    String d = DISTINCT;
+    multi("fed-two-queries-one-index", "{'federation':{},'queries':[{'indexUid':'" + m + "','q':'river'},"
+        + "{'indexUid':'" + m + "','q':'harbor'}]}");
+    multi("fed-overlapping-queries", "{'federation':{'limit':40},'queries':[{'indexUid':'" + m + "','q':'river'},"
+        + "{'indexUid':'" + m + "','q':'silent river'}]}");
+    multi("fed-two-indexes", "{'federation':{'limit':30},'queries':[{'indexUid':'" + m + "','q':'garden'},"
+        + "{'indexUid':'" + d + "','q':'lantern'}]}");
+    multi("fed-weights", "{'federation':{'limit':30},'queries':[{'indexUid':'" + m + "','q':'river',"
+        + "'federationOptions':{'weight':0.5}},{'indexUid':'" + m + "','q':'winter','federationOptions':"
+        + "{'weight':1.3}}]}");
+    multi("fed-weight-zero", "{'federation':{'limit':15},'queries':[{'indexUid':'" + m + "','q':'mountain',"
+        + "'federationOptions':{'weight':0.0}},{'indexUid':'" + d + "','q':'orchard'}]}");
+    multi("fed-weights-three-queries", "{'federation':{'limit':25,'offset':5},'queries':[{'indexUid':'" + m
+        + "','q':'golden','federationOptions':{'weight':0.9}},{'indexUid':'" + d + "','q':'golden harbor'},"
+        + "{'indexUid':'" + m + "','q':'compass','federationOptions':{'weight':1.1}}]}");
+    multi("fed-offset", "{'federation':{'offset':15,'limit':10},'queries':[{'indexUid':'" + m + "','q':'river'},"
+        + "{'indexUid':'" + d + "','q':'river'}]}");
+    multi("fed-offset-beyond", "{'federation':{'offset':5000,'limit':10},'queries':[{'indexUid':'" + m
+        + "','q':'river'}]}");
+    multi("fed-deep-window-no-cap", "{'federation':{'offset':590,'limit':30},'queries':[{'indexUid':'" + m
+        + "','filter':'year > 1950','attributesToRetrieve':['id']}]}");
+    multi("fed-limit-0-facets", "{'federation':{'limit':0,'facetsByIndex':{'" + m + "':['genre','format']}},"
+        + "'queries':[{'indexUid':'" + m + "','q':'winter'}]}");
+    multi("fed-facets-by-index", "{'federation':{'limit':5,'facetsByIndex':{'" + m + "':['genre','in_stock'],'" + d
+        + "':['format','author.country']}},'queries':[{'indexUid':'" + m + "','q':'harbor'},{'indexUid':'" + m
+        + "','q':'lantern'},{'indexUid':'" + d + "','q':'harbor'}]}");
+    multi("fed-facets-by-index-unused-index", "{'federation':{'limit':5,'facetsByIndex':{'" + m + "':['genre'],'"
+        + d + "':['format']}},'queries':[{'indexUid':'" + m + "','q':'harbor'}]}");
+    multi("fed-facets-by-index-null-and-empty", "{'federation':{'limit':5,'facetsByIndex':{'" + m + "':null,'" + d
+        + "':[]}},'queries':[{'indexUid':'" + m + "','q':'harbor'},{'indexUid':'" + d + "','q':'harbor'}]}");
+    multi("fed-facets-stats", "{'federation':{'limit':5,'facetsByIndex':{'" + m + "':['price','rating']}},"
+        + "'queries':[{'indexUid':'" + m + "','q':'kyoto'},{'indexUid':'" + m + "','filter':'genre = poetry'}]}");
+    multi("fed-facets-tags-cut", "{'federation':{'limit':5,'facetsByIndex':{'" + m + "':['tags']}},"
+        + "'queries':[{'indexUid':'" + m + "','q':'silent'}]}");
+    multi("fed-facets-star", "{'federation':{'limit':5,'facetsByIndex':{'" + d + "':['*']}},"
+        + "'queries':[{'indexUid':'" + d + "','q':'lima'}]}");
+    multi("fed-merge-facets", "{'federation':{'limit':5,'facetsByIndex':{'" + m + "':['genre','tags'],'" + d
+        + "':['genre','format']},'mergeFacets':{}},'queries':[{'indexUid':'" + m + "','q':'river'},"
+        + "{'indexUid':'" + d + "','q':'winter'}]}");
+    multi("fed-merge-facets-max", "{'federation':{'limit':5,'facetsByIndex':{'" + m + "':['genre','format'],'" + d
+        + "':['genre','price']},'mergeFacets':{'maxValuesPerFacet':4}},'queries':[{'indexUid':'" + m
+        + "','q':'garden'},{'indexUid':'" + d + "','q':'mirror'}]}");
+    multi("fed-merge-facets-unused-index", "{'federation':{'limit':5,'facetsByIndex':{'" + d + "':['genre']},"
+        + "'mergeFacets':{}},'queries':[{'indexUid':'" + m + "','q':'river'}]}");
+    multi("fed-filters", "{'federation':{'limit':30},'queries':[{'indexUid':'" + m + "','filter':'genre = poetry',"
+        + "'q':'river'},{'indexUid':'" + m + "','filter':['year > 2000',['format = ebook','format = audiobook']],"
+        + "'q':'winter'}]}");
+    multi("fed-placeholders", "{'federation':{'limit':30,'offset':10},'queries':[{'indexUid':'" + m
+        + "','filter':'genre = travel'},{'indexUid':'" + d + "','filter':'genre = horror'}]}");
+    multi("fed-sort-placeholder", "{'federation':{'limit':30},'queries':[{'indexUid':'" + m
+        + "','filter':'genre = poetry','sort':['year:asc']},{'indexUid':'" + m + "','filter':'genre = travel',"
+        + "'sort':['year:asc']}]}");
+    multi("fed-sort-with-q", "{'federation':{'limit':30},'queries':[{'indexUid':'" + m + "','q':'river',"
+        + "'sort':['price:asc']},{'indexUid':'" + m + "','q':'winter','sort':['price:asc']}]}");
+    multi("fed-geo-sort-desc", "{'federation':{'limit':20},'queries':[{'indexUid':'" + m + "','filter':"
+        + "'genre = poetry','sort':['_geoPoint(48.8566, 2.3522):desc']},{'indexUid':'" + m + "','filter':"
+        + "'genre = travel','sort':['_geoPoint(48.8566, 2.3522):desc']}]}");
+    multi("fed-scores-shown", "{'federation':{'limit':20},'queries':[{'indexUid':'" + m + "','q':'golden river',"
+        + "'showRankingScore':true,'showRankingScoreDetails':true},{'indexUid':'" + d + "','q':'lantern',"
+        + "'showRankingScore':true}]}");
+    multi("fed-retrieve-highlight", "{'federation':{'limit':20},'queries':[{'indexUid':'" + m + "','q':'harbor',"
+        + "'attributesToRetrieve':['title','year'],'attributesToHighlight':['title']},{'indexUid':'" + m
+        + "','q':'meadow','attributesToCrop':['description'],'cropLength':5,'showMatchesPosition':true}]}");
+    multi("fed-distinct", "{'federation':{'limit':30},'queries':[{'indexUid':'" + m + "','q':'garden',"
+        + "'distinct':'family'},{'indexUid':'" + d + "','q':'voyage'}]}");
+    multi("fed-number-query", "{'federation':{'limit':20},'queries':[{'indexUid':'" + m + "','q':'3'},"
+        + "{'indexUid':'" + m + "','q':'river 12'}]}");
+    multi("fed-strategy-threshold", "{'federation':{'limit':20},'queries':[{'indexUid':'" + m
+        + "','q':'silent river kyoto','matchingStrategy':'all'},{'indexUid':'" + m + "','q':'golden lantern',"
+        + "'rankingScoreThreshold':0.8}]}");
+    multi("fed-search-on-locales", "{'federation':{'limit':20},'queries':[{'indexUid':'" + m + "','q':'verne',"
+        + "'attributesToSearchOn':['author.name']},{'indexUid':'" + m + "','q':'café','locales':['fra']}]}");
+    multi("fed-empty-queries", "{'federation':{},'queries':[]}");
+    multi("fed-bad-query-pagination", "{'federation':{},'queries':[{'indexUid':'" + m + "','q':'river'},"
+        + "{'indexUid':'" + m + "','q':'winter','limit':5}]}");
+    multi("fed-bad-query-facets", "{'federation':{},'queries':[{'indexUid':'" + m + "','q':'river',"
+        + "'facets':['genre']}]}");
+    multi("fed-bad-unknown-index", "{'federation':{},'queries':[{'indexUid':'" + m + "','q':'river'},"
+        + "{'indexUid':'diff_missing','q':'x'}]}");
+    multi("fed-bad-facets-unknown-index", "{'federation':{'facetsByIndex':{'diff_missing':['genre']}},"
+        + "'queries':[{'indexUid':'" + m + "','q':'river'}]}");
+    multi("fed-bad-facets-not-filterable", "{'federation':{'facetsByIndex':{'" + m + "':['isbn']}},"
+        + "'queries':[{'indexUid':'" + m + "','q':'river'}]}");
+    multi("fed-bad-page", "{'federation':{'page':2},'queries':[{'indexUid':'" + m + "','q':'river'}]}");
+    multi("fed-bad-weight", "{'federation':{},'queries':[{'indexUid':'" + m + "','q':'river',"
+        + "'federationOptions':{'weight':-1}}]}");
+    multi("fed-bad-filter", "{'federation':{},'queries':[{'indexUid':'" + m + "','q':'river'},{'indexUid':'" + m
+        + "','filter':'genre ='}]}");
+    multi("fed-bad-filter-not-filterable", "{'federation':{},'queries':[{'indexUid':'" + m
+        + "','filter':'isbn = 1'}]}");
+    multi("fed-bad-merge-facets-type", "{'federation':{'mergeFacets':5},'queries':[{'indexUid':'" + m
+        + "','q':'river'}]}");
+    multi("fed-bad-ranking-rules", "{'federation':{},'queries':[{'indexUid':'" + m + "','filter':'year > 2000',"
+        + "'sort':['year:asc']},{'indexUid':'" + m + "','q':'river','sort':['year:asc']}]}");
+    multi("fed-bad-offset-type", "{'federation':{'offset':-3},'queries':[{'indexUid':'" + m + "','q':'river'}]}");
+    multi("fed-bad-remote", "{'federation':{},'queries':[{'indexUid':'" + m + "','q':'river',"
+        + "'federationOptions':{'remote':'elsewhere'}}]}");
+  }
+
+  /** Non-federated multi-search requests a node refuses as a whole (Meilisearch 1.21 fails the whole request). */
+  private void multiSearchErrors() {
+    String m = MAIN;
+    multi("ms-bad-unknown-index", "{'queries':[{'indexUid':'" + m + "','q':'river'},{'indexUid':'diff_missing',"
+        + "'q':'x'}]}");
+    multi("ms-bad-filter", "{'queries':[{'indexUid':'" + m + "','q':'river'},{'indexUid':'" + m
+        + "','filter':'genre ='}]}");
+    multi("ms-bad-limit-type", "{'queries':[{'indexUid':'" + m + "','q':'river','limit':'x'}]}");
+    multi("ms-bad-federation-options", "{'queries':[{'indexUid':'" + m + "','q':'river','federationOptions':"
+        + "{'weight':2}}]}");
+    multi("ms-bad-missing-index-uid", "{'queries':[{'q':'river'}]}");
+    multi("ms-bad-sort-not-sortable", "{'queries':[{'indexUid':'" + m + "','q':'river'},{'indexUid':'"
+        + DISTINCT + "','sort':['isbn:asc']}]}");
+  }
+
   // ----------------------------------------------------------------------------------- helpers
+
+  private void multi(String name, String json) {
+    JsonObject body = o(json);
+    Object first = body.getJsonArray("queries").isEmpty() ? null
+        : body.getJsonArray("queries").getJsonObject(0).getValue("indexUid");
+    add(new DiffQuery(name, DiffQuery.Kind.MULTI_SEARCH, first instanceof String s ? s : MAIN, body, false,
+        Set.of()));
+  }
 
   private void post(String name, String json) {
     on(MAIN, name, json, false);

@@ -17,12 +17,19 @@ import org.junit.jupiter.api.Test;
  * Meilisearch 1.21, both request forms, bad requests and facet search; every accepted difference is documented.
  */
 class DiffQueriesTest {
-  /** Every search parameter of Meilisearch 1.21 the suite must exercise (hybrid/vector: only as a bad request). */
+  /** Every search parameter of Meilisearch 1.21 the suite must exercise in a search. */
   static final List<String> PARAMETERS = List.of("q", "filter", "sort", "distinct", "facets", "offset", "limit",
       "page", "hitsPerPage", "attributesToRetrieve", "attributesToHighlight", "highlightPreTag", "highlightPostTag",
       "attributesToCrop", "cropLength", "cropMarker", "showMatchesPosition", "showRankingScore",
       "showRankingScoreDetails", "rankingScoreThreshold", "matchingStrategy", "attributesToSearchOn", "locales",
-      "hybrid");
+      "hybrid", "vector", "retrieveVectors");
+  /** Every parameter of federated multi-search ({@code federation} and per query). */
+  static final List<String> FEDERATION_PARAMETERS = List.of("offset", "limit", "facetsByIndex", "mergeFacets",
+      "weight");
+  /** Every parameter of similar documents. */
+  static final List<String> SIMILAR_PARAMETERS = List.of("id", "embedder", "offset", "limit", "filter",
+      "attributesToRetrieve", "retrieveVectors", "showRankingScore", "showRankingScoreDetails",
+      "rankingScoreThreshold");
 
   @Test
   void theCorpusCoversEveryParameterInBothForms() {
@@ -48,6 +55,33 @@ class DiffQueriesTest {
         && q.json().getValue("filter") instanceof io.vertx.core.json.JsonArray));
     assertTrue(all.stream().anyMatch(q -> q.json() != null
         && String.valueOf(q.json().getValue("sort")).contains("_geoPoint(")));
+  }
+
+  @Test
+  void federatedSearchAndSimilarDocumentsAreCovered() {
+    List<DiffQuery> all = DiffQueries.all();
+    java.util.Set<String> federation = new java.util.TreeSet<>();
+    for (DiffQuery q : all) {
+      if (q.federated()) {
+        federation.addAll(q.json().getJsonObject("federation").fieldNames());
+        for (Object query : q.json().getJsonArray("queries")) {
+          JsonObject options = ((JsonObject) query).getJsonObject("federationOptions");
+          if (options != null) {
+            federation.addAll(options.fieldNames());
+          }
+        }
+      }
+    }
+    assertTrue(federation.containsAll(FEDERATION_PARAMETERS), "federated parameters used: " + federation);
+    long federated = all.stream().filter(DiffQuery::federated).count();
+    assertTrue(federated >= 30, "federated requests: " + federated);
+    assertTrue(all.stream().filter(q -> q.federated() && q.name().startsWith("fed-bad-")).count() >= 8);
+    assertTrue(all.stream().filter(q -> q.kind() == DiffQuery.Kind.MULTI_SEARCH && !q.federated())
+        .allMatch(q -> q.name().startsWith("ms-bad-")), "non-federated multi-search requests here are errors");
+    java.util.Set<String> similar = new java.util.TreeSet<>();
+    all.stream().filter(q -> q.kind() == DiffQuery.Kind.SIMILAR).forEach(q -> similar.addAll(q.json().fieldNames()));
+    assertTrue(similar.containsAll(SIMILAR_PARAMETERS), "similar parameters used: " + similar);
+    assertTrue(all.stream().anyMatch(q -> q.kind() == DiffQuery.Kind.SIMILAR && q.get()));
   }
 
   @Test

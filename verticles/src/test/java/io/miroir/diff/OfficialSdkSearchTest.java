@@ -10,8 +10,12 @@ import com.meilisearch.sdk.Config;
 import com.meilisearch.sdk.FacetSearchRequest;
 import com.meilisearch.sdk.Index;
 import com.meilisearch.sdk.IndexSearchRequest;
+import com.meilisearch.sdk.FederationOptions;
+import com.meilisearch.sdk.MergeFacets;
+import com.meilisearch.sdk.MultiSearchFederation;
 import com.meilisearch.sdk.MultiSearchRequest;
 import com.meilisearch.sdk.SearchRequest;
+import com.meilisearch.sdk.SimilarDocumentRequest;
 import com.meilisearch.sdk.exceptions.MeilisearchApiException;
 import com.meilisearch.sdk.model.DocumentsQuery;
 import com.meilisearch.sdk.model.FacetSearchResult;
@@ -20,12 +24,14 @@ import com.meilisearch.sdk.model.MultiSearchResult;
 import com.meilisearch.sdk.model.Results;
 import com.meilisearch.sdk.model.SearchResult;
 import com.meilisearch.sdk.model.SearchResultPaginated;
+import com.meilisearch.sdk.model.SimilarDocumentsResults;
 import com.meilisearch.sdk.model.Settings;
 import com.meilisearch.sdk.model.Task;
 import com.meilisearch.sdk.model.TaskInfo;
 import com.meilisearch.sdk.model.TaskStatus;
 import com.meilisearch.sdk.model.TasksQuery;
 import com.meilisearch.sdk.model.TasksResults;
+import io.miroir.testing.ApiClient;
 import io.miroir.testing.MeiliNode;
 import io.miroir.testing.MeiliNodes;
 import io.miroir.testing.MiroirHarness;
@@ -44,12 +50,13 @@ import org.junit.jupiter.api.TestInstance;
  * The official Java SDK (meilisearch-java 0.15.0) pointed at Miroir, on 3 nodes with RF=2 (SPEC §0 principles 1
  * and 4): every call goes to Miroir and, unchanged, to the reference node; the SDK must parse Miroir's answers and
  * they must carry the reference's values. Covers search with filters, facets and sort, page mode, facet search,
- * non-federated multi-search, documents (one, a page, a filtered fetch) and tasks.
+ * non-federated and federated multi-search, similar documents, documents (one, a page, a filtered fetch) and tasks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OfficialSdkSearchTest {
   private static final String INDEX = "sdk_books";
   private static final int DOCUMENTS = 400;
+  private static final String VECTORS = "sdk_vectors";
   private MiroirHarness miroir;
   private Client viaMiroir;
   private Client reference;
@@ -63,12 +70,30 @@ class OfficialSdkSearchTest {
     for (Client client : List.of(viaMiroir, reference)) {
       load(client);
     }
+    for (ApiClient client : List.of(miroir.client(), MiroirHarness.direct(ref))) {
+      loadVectors(client);
+    }
+  }
+
+  /** A small index with a user-provided embedder, for similar documents (set up over HTTP, read with the SDK). */
+  private static void loadVectors(ApiClient client) {
+    List<Long> tasks = new ArrayList<>();
+    tasks.add(client.post("/indexes", new io.vertx.core.json.JsonObject().put("uid", VECTORS).put("primaryKey", "id"))
+        .json().getLong("taskUid"));
+    tasks.add(client.patch("/indexes/" + VECTORS + "/settings", DiffCorpus.vectorSettings()).json()
+        .getLong("taskUid"));
+    tasks.add(client.post("/indexes/" + VECTORS + "/documents", new JsonArray(DiffCorpus.vectorDocuments().getList()
+        .subList(0, 200))).json().getLong("taskUid"));
+    for (long task : tasks) {
+      assertEquals("succeeded", client.waitTask(task).getString("status"), "task " + task);
+    }
   }
 
   @AfterAll
   void stop() {
     try {
       succeeded(reference, reference.deleteIndex(INDEX));
+      succeeded(reference, reference.deleteIndex(VECTORS));
     } finally {
       miroir.close();
     }
@@ -152,6 +177,52 @@ class OfficialSdkSearchTest {
       assertEquals(expected[i].getEstimatedTotalHits(), actual[i].getEstimatedTotalHits());
     }
     assertEquals(expected[1].getFacetDistribution(), actual[1].getFacetDistribution());
+  }
+
+  @Test
+  void federatedMultiSearchReadsAsOnTheReference() {
+    MultiSearchRequest queries = new MultiSearchRequest()
+        .addQuery(new IndexSearchRequest(INDEX).setQ("harbor").setSort(new String[] {"id:asc"})
+            .setShowRankingScore(true))
+        .addQuery(new IndexSearchRequest(INDEX).setQ("river").setSort(new String[] {"id:asc"})
+            .setFederationOptions(new FederationOptions().setWeight(0.8)));
+    Map<String, String[]> facets = new HashMap<>();
+    facets.put(INDEX, new String[] {"genre", "format"});
+    List<MultiSearchResult> r = both(c -> c.multiSearch(queries, new MultiSearchFederation().setLimit(12).setOffset(3)
+        .setFacetsByIndex(facets)));
+    assertFalse(r.get(0).getHits().isEmpty(), "the queries match something");
+    assertEquals(ids(r.get(0).getHits()), ids(r.get(1).getHits()));
+    assertEquals(federation(r.get(0).getHits()), federation(r.get(1).getHits()));
+    assertEquals(r.get(0).getEstimatedTotalHits(), r.get(1).getEstimatedTotalHits());
+    assertEquals(12, r.get(1).getLimit());
+    assertEquals(3, r.get(1).getOffset());
+    assertEquals(r.get(0).getFacetsByIndex().get(INDEX).getDistribution(),
+        r.get(1).getFacetsByIndex().get(INDEX).getDistribution());
+
+    List<MultiSearchResult> merged = both(c -> c.multiSearch(queries, new MultiSearchFederation().setLimit(5)
+        .setFacetsByIndex(facets).setMergeFacets(new MergeFacets(3))));
+    assertEquals(ids(merged.get(0).getHits()), ids(merged.get(1).getHits()));
+    assertEquals(merged.get(0).getFacetDistribution(), merged.get(1).getFacetDistribution());
+  }
+
+  @Test
+  void similarDocumentsReadAsOnTheReference() {
+    // A filter keeps the neighbour search exhaustive on every node (A8: unfiltered, it is approximate).
+    SimilarDocumentRequest request = new SimilarDocumentRequest().setId("7").setEmbedder(DiffCorpus.EMBEDDER)
+        .setFilter("popularity < 40").setLimit(8).setShowRankingScore(true);
+    List<SimilarDocumentsResults> r = both(c -> c.index(VECTORS).searchSimilarDocuments(request));
+    assertEquals(8, r.get(1).getHits().size());
+    assertEquals("7", r.get(1).getId());
+    assertEquals(ids(r.get(0).getHits()), ids(r.get(1).getHits()));
+    assertEquals(r.get(0).getEstimatedTotalHits(), r.get(1).getEstimatedTotalHits());
+    assertEquals(r.get(0).getHits().get(0).get("_rankingScore"), r.get(1).getHits().get(0).get("_rankingScore"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> federation(List<HashMap<String, Object>> hits) {
+    List<Object> out = new ArrayList<>();
+    hits.forEach(h -> out.add(((Map<String, Object>) h.get("_federation")).get("weightedRankingScore")));
+    return out;
   }
 
   @Test

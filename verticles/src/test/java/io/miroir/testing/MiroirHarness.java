@@ -58,6 +58,8 @@ public final class MiroirHarness implements AutoCloseable {
       m.put("server", Map.of("port", 0, "bind", "127.0.0.1"));
       m.put("tasks", Map.of("poll_interval_ms", 100));
       m.put("rebalancer", Map.of("cleanup_delay_ms", 300));
+      // A free port: the default 9090 collides with any other Miroir running tests on the machine.
+      m.put("metrics", Map.of("port", 0, "bind", "127.0.0.1"));
       m.putAll(overrides);
       MiroirConfig config = new ConfigLoader(Map.of()).fromTree(Map.of("miroir", m));
       Vertx vertx = Vertx.vertx();
