@@ -54,6 +54,8 @@ public record CanaryRun(String canary, Instant startedAt, Status status, long la
   }
 
   public CanaryRun {
+    // Stores keep milliseconds; a run reads back equal to what was recorded.
+    startedAt = startedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     failures = List.copyOf(failures);
     hits = List.copyOf(hits);
   }
