@@ -11,6 +11,14 @@ public final class Addresses {
   public static final String MERGER_SEARCH = "miroir.merger.search";
   /** Merge of node facet-search answers: {@link MergeRequest} → merged facet-search response (JsonObject). */
   public static final String MERGER_FACET_SEARCH = "miroir.merger.facetSearch";
+  /** A canary definition from the admin API: JsonObject definition → JsonObject {@code {definition, source}}. */
+  public static final String CANARY_DEFINE = "miroir.canary.define";
+  /** Deletion of an API-defined canary: JsonObject {@code {name}} → JsonObject {@code {deleted}}. */
+  public static final String CANARY_DELETE = "miroir.canary.delete";
+  /** Every canary with its owner and recent runs: JsonObject {@code {runs}} → JsonObject {@code {canaries}}. */
+  public static final String CANARY_STATUS = "miroir.canary.status";
+  /** Published when an API-defined canary is created, replaced or deleted: JsonObject {@code {name}}. */
+  public static final String EVENTS_CANARY_CHANGED = "miroir.events.canary.changed";
   /** Published when a node changes state: JsonObject {@code {nodeId, state, reason, version}}. */
   public static final String EVENTS_NODE_STATE_CHANGED = "miroir.events.node.stateChanged";
 

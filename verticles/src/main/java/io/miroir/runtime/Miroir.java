@@ -67,7 +67,7 @@ public final class Miroir {
   /** Every verticle of the default deployment. */
   public static final Set<String> ALL_VERTICLES = Set.of("router", "scatter", "merger", "reconciler", "sweeper");
   /** Cluster-wide map: member id → the verticles that member runs (JSON). */
-  static final String MEMBERS_MAP = "miroir.members";
+  public static final String MEMBERS_MAP = "miroir.members";
 
   /** Starts every verticle, alone, with a metrics registry of its own (Vert.x's metrics then stay out of it). */
   public static Future<Miroir> start(Vertx vertx, MiroirConfig config) {
