@@ -50,6 +50,11 @@ public final class CanaryVerticle extends VerticleBase {
   private static final long TICK_MS = 1_000;
   /** Definitions are re-read this often in case a change event was missed. */
   private static final long RELOAD_MS = 10_000;
+  /**
+   * The member map is re-read this often: a process joins the cluster a moment before it announces its verticles,
+   * so the membership change alone can come too early to count it.
+   */
+  private static final long MEMBERS_MS = 2_000;
   private static final int DEFAULT_STATUS_RUNS = 10;
 
   private final Services services;
@@ -89,7 +94,8 @@ public final class CanaryVerticle extends VerticleBase {
     consumers.forEach(c -> ready.add(c.completion()));
     return Future.all(ready).compose(v -> reload()).compose(v -> refreshCandidates()).onSuccess(v -> {
       timers.add(vertx.setPeriodic(TICK_MS, id -> tick()));
-      timers.add(vertx.setPeriodic(RELOAD_MS, id -> reload().compose(x -> refreshCandidates())));
+      timers.add(vertx.setPeriodic(RELOAD_MS, id -> reload()));
+      timers.add(vertx.setPeriodic(MEMBERS_MS, id -> refreshCandidates()));
     });
   }
 
