@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # JMH benchmarks of module shared (shared/src/jmh/java, compiled only with the Maven profile -Pjmh):
-# routing (RoutingBench), search and facet merges (MergeBench), the write-batch JSON rewrite (WriteRewriteBench).
+# routing (RoutingBench), search and facet merges (MergeBench), the write-batch JSON rewrite (WriteRewriteBench),
+# event-bus hops against direct calls (EventBusHopBench) and the cross-JVM codecs (CodecBench).
 # Usage: scripts/bench --jmh [JMH options...]   e.g. scripts/bench --jmh MergeBench -p shards=16
-#   Without options: every benchmark, 1 fork, 3 warm-up and 5 measured iterations of 2 s (about 8 minutes).
+#   Without options: every benchmark, 1 fork, 3 warm-up and 5 measured iterations of 2 s (about 11 minutes).
 #   Results: .data/bench/jmh-<time>.json (JMH's JSON) and the console table.
 # Environment: MVN_ARGS (extra Maven arguments, e.g. -o for offline).
 set -euo pipefail
@@ -10,7 +11,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 case "${1:-}" in
-  -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 
 cd "$MIROIR_ROOT"

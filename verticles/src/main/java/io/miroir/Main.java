@@ -32,7 +32,7 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--verticles", split = ",", paramLabel = "NAME",
       description = "Verticles to run in this process (default: all): router, scatter, merger, reconciler, "
-          + "sweeper.")
+          + "sweeper, canary, worker.")
   private java.util.Set<String> verticles = Miroir.ALL_VERTICLES;
 
   @Option(names = "--cluster", description = "Join a Hazelcast cluster of Miroir processes (needs the Redis store).")

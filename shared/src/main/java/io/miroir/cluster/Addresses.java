@@ -18,6 +18,14 @@ public final class Addresses {
   public static final String MERGER_FEDERATED = "miroir.merger.federated";
   /** Merge of node answers to a similar-documents request (the owner's first): {@link MergeRequest} → response. */
   public static final String MERGER_SIMILAR = "miroir.merger.similar";
+  /** A canary definition from the admin API: JsonObject definition → JsonObject {@code {definition, source}}. */
+  public static final String CANARY_DEFINE = "miroir.canary.define";
+  /** Deletion of an API-defined canary: JsonObject {@code {name}} → JsonObject {@code {deleted}}. */
+  public static final String CANARY_DELETE = "miroir.canary.delete";
+  /** Every canary with its owner and recent runs: JsonObject {@code {runs}} → JsonObject {@code {canaries}}. */
+  public static final String CANARY_STATUS = "miroir.canary.status";
+  /** Published when an API-defined canary is created, replaced or deleted: JsonObject {@code {name}}. */
+  public static final String EVENTS_CANARY_CHANGED = "miroir.events.canary.changed";
   /**
    * Published when a node changes state: JsonObject {@code {nodeId, from, to, membership, health, reason,
    * version}}.

@@ -1,5 +1,7 @@
 package io.miroir.config;
 
+import io.miroir.canary.Canary;
+import io.miroir.canary.InvalidCanaryException;
 import io.miroir.config.MiroirConfig.AdminConfig;
 import io.miroir.config.MiroirConfig.HealthConfig;
 import io.miroir.config.MiroirConfig.NodeConfig;
@@ -38,8 +40,7 @@ public final class ConfigLoader {
       "task_registry", "peer_discovery", "leader_election", "tracing", "resharding", "hedging", "replica_selection",
       "query_planner", "settings_broadcast", "settings_drift_check", "session_pinning", "aliases", "anti_entropy",
       "dump_import", "idempotency", "query_coalescing", "vector_search", "cdc", "ttl",
-      "tenant_affinity", "shadow", "rollover_policies", "ilm", "canaries", "canary_runner", "admin_ui", "explain",
-      "search_ui");
+      "tenant_affinity", "shadow", "rollover_policies", "ilm", "admin_ui", "explain", "search_ui");
 
   private final Map<String, String> env;
   private final List<String> inactiveSections = new ArrayList<>();
@@ -162,12 +163,55 @@ public final class ConfigLoader {
         ms.intValue("max_queries_per_batch", 100, 1, 100_000), ms.longValue("total_timeout_ms", 30_000, 10, 3_600_000),
         ms.longValue("per_query_timeout_ms", 30_000, 10, 3_600_000));
     ms.done();
+    List<Canary> canaries = canaries(m);
+    Section cr = m.section("canary_runner");
+    MiroirConfig.CanaryRunnerConfig canaryRunner = new MiroirConfig.CanaryRunnerConfig(
+        cr.intValue("max_concurrent_canaries", 10, 1, 1000), cr.intValue("run_history_per_canary", 100, 1, 10_000),
+        cr.bool("emit_results_to_cdc", true));
+    cr.done();
+
+    Section jb = m.section("jobs");
+    MiroirConfig.JobsConfig jobs = new MiroirConfig.JobsConfig(jb.longValue("heartbeat_interval_ms", 10_000, 10,
+        3_600_000), jb.longValue("claim_timeout_ms", 30_000, 20, 86_400_000),
+        jb.longValue("poll_interval_ms", 1000, 10, 3_600_000));
+    jb.done();
+    if (jobs.heartbeatIntervalMs() * 2 > jobs.claimTimeoutMs()) {
+      throw new ConfigException("miroir.jobs.heartbeat_interval_ms", "must be at most half of jobs.claim_timeout_ms ["
+          + jobs.claimTimeoutMs() + "], so one late heartbeat does not lose the claim");
+    }
 
     for (String key : m.unread()) {
       acceptInactive("miroir." + key, key);
     }
     return new MiroirConfig(masterKey, nodeMasterKey, shards, rf, rg, nodes, taskStore, adminConfig, health, scatter,
-        server, tasks, metrics, rebalancer, multiSearch);
+        server, tasks, metrics, rebalancer, multiSearch, canaries, canaryRunner, jobs);
+  }
+
+  /** {@code miroir.canaries}: canary definitions (SPEC §13.18), validated as the admin API validates them. */
+  private List<Canary> canaries(Section m) {
+    Object raw = m.raw("canaries");
+    if (raw == null) {
+      return List.of();
+    }
+    if (!(raw instanceof List<?> list)) {
+      throw new ConfigException("miroir.canaries", "must be a list of canary definitions");
+    }
+    List<Canary> canaries = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      String path = "miroir.canaries[" + i + "]";
+      Canary canary;
+      try {
+        canary = Canary.fromMap(asMap(path, list.get(i)));
+      } catch (InvalidCanaryException e) {
+        throw new ConfigException(path + "." + e.field(), e.reason());
+      }
+      if (!names.add(canary.name())) {
+        throw new ConfigException(path + ".name", "duplicate canary name [" + canary.name() + "]");
+      }
+      canaries.add(canary);
+    }
+    return canaries;
   }
 
   private void acceptInactive(String path, String key) {

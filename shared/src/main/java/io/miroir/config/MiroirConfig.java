@@ -1,5 +1,6 @@
 package io.miroir.config;
 
+import io.miroir.canary.Canary;
 import java.util.List;
 
 /**
@@ -21,10 +22,14 @@ public record MiroirConfig(
     TasksConfig tasks,
     MetricsConfig metrics,
     RebalancerConfig rebalancer,
-    MultiSearchConfig multiSearch) {
+    MultiSearchConfig multiSearch,
+    List<Canary> canaries,
+    CanaryRunnerConfig canaryRunner,
+    JobsConfig jobs) {
 
   public MiroirConfig {
     nodes = List.copyOf(nodes);
+    canaries = List.copyOf(canaries);
   }
 
   /** One Meilisearch node. */
@@ -88,5 +93,20 @@ public record MiroirConfig(
    * may carry; the two timeouts are read and reserved.
    */
   public record MultiSearchConfig(int maxQueriesPerBatch, long totalTimeoutMs, long perQueryTimeoutMs) {
+  }
+
+  /**
+   * {@code canary_runner}: how the canaries of SPEC §13.18 run. {@code emitResultsToCdc} is accepted for the CDC
+   * feature and has no effect before it exists.
+   */
+  public record CanaryRunnerConfig(int maxConcurrentCanaries, int runHistoryPerCanary, boolean emitResultsToCdc) {
+  }
+
+  /**
+   * {@code jobs}: the Mode C work queue of SPEC §5. A worker renews its claim every {@code heartbeatIntervalMs};
+   * a claim not renewed for {@code claimTimeoutMs} goes back to the queue; idle workers look for work every
+   * {@code pollIntervalMs}.
+   */
+  public record JobsConfig(long heartbeatIntervalMs, long claimTimeoutMs, long pollIntervalMs) {
   }
 }

@@ -75,7 +75,14 @@ public enum ErrorCode {
   /** A multi-search with more queries than {@code multi_search.max_queries_per_batch}. */
   MIROIR_TOO_MANY_QUERIES("miroir_too_many_queries"),
   /** A Meilisearch capability Miroir cannot yet answer exactly over shards; refused rather than answered wrong. */
-  MIROIR_UNSUPPORTED("miroir_unsupported", 501);
+  MIROIR_UNSUPPORTED("miroir_unsupported", 501),
+  /** A canary definition sent to {@code POST /_miroir/canaries} that cannot run (SPEC §13.18). */
+  MIROIR_INVALID_CANARY("miroir_invalid_canary"),
+  MIROIR_CANARY_NOT_FOUND("miroir_canary_not_found", 404),
+  /** The canary is defined in the configuration file, which the admin API does not override. */
+  MIROIR_CANARY_DEFINED_IN_CONFIG("miroir_canary_defined_in_config", 409),
+  /** No process of the cluster runs the verticle that serves this request (see {@code --verticles}). */
+  MIROIR_VERTICLE_UNAVAILABLE("miroir_verticle_unavailable", 503);
 
   private static final Map<String, Integer> NON_400 = Map.ofEntries(
       Map.entry("api_key_already_exists", 409), Map.entry("index_already_exists", 409),
@@ -99,7 +106,8 @@ public enum ErrorCode {
       "miroir_settings_diverged");
   private static final Set<String> SYSTEM = Set.of("io_error", "no_space_left_on_device", "too_many_open_files",
       "remote_bad_response", "remote_could_not_send_request", "remote_remote_error", "remote_timeout",
-      "too_many_search_requests", "miroir_no_quorum", "miroir_shard_unavailable", "miroir_node_unreachable");
+      "too_many_search_requests", "miroir_no_quorum", "miroir_shard_unavailable", "miroir_node_unreachable",
+      "miroir_verticle_unavailable");
 
   private final String code;
   private final int httpStatus;

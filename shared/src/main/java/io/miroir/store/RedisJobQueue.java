@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -47,22 +48,25 @@ public final class RedisJobQueue implements JobQueue {
       redis.call('ZADD', CLAIMED, ARGV[2], id)
       return redis.call('HGETALL', P .. id)
       """);
-  /** Prepended to the scripts that only the claimant may run: ARGV[1] job id, ARGV[2] worker. */
+  /**
+   * Prepended to the scripts that only the claimant may run: ARGV[1] job id, ARGV[2] worker, ARGV[3] the claim's
+   * attempt number, which fences a worker's earlier, abandoned claim on the same job.
+   */
   private static final String LUA_CLAIMANT = LUA_KEYS + """
       local key = P .. ARGV[1]
-      local held = redis.call('HMGET', key, 'state', 'claimed_by')
-      if held[1] ~= 'in_progress' or held[2] ~= ARGV[2] then return 0 end
+      local held = redis.call('HMGET', key, 'state', 'claimed_by', 'attempts')
+      if held[1] ~= 'in_progress' or held[2] ~= ARGV[2] or held[3] ~= ARGV[3] then return 0 end
       """;
-  /** ARGV: id, worker, claim expiry (ms), progress JSON or ''. */
+  /** ARGV: id, worker, attempt, claim expiry (ms), progress JSON or ''. */
   private static final RedisScript HEARTBEAT = new RedisScript(LUA_CLAIMANT + """
-      redis.call('HSET', key, 'claim_expires_at', ARGV[3])
-      if ARGV[4] ~= '' then redis.call('HSET', key, 'progress', ARGV[4]) end
-      redis.call('ZADD', CLAIMED, ARGV[3], ARGV[1])
+      redis.call('HSET', key, 'claim_expires_at', ARGV[4])
+      if ARGV[5] ~= '' then redis.call('HSET', key, 'progress', ARGV[5]) end
+      redis.call('ZADD', CLAIMED, ARGV[4], ARGV[1])
       return 1
       """);
-  /** ARGV: id, worker, final state, field for the outcome ('result' or 'error'), its JSON. */
+  /** ARGV: id, worker, attempt, final state, field for the outcome ('result' or 'error'), its JSON. */
   private static final RedisScript FINISH = new RedisScript(LUA_CLAIMANT + """
-      redis.call('HSET', key, 'state', ARGV[3], ARGV[4], ARGV[5])
+      redis.call('HSET', key, 'state', ARGV[4], ARGV[5], ARGV[6], 'finished_at', ARGV[7])
       redis.call('HDEL', key, 'claim_expires_at')
       redis.call('ZREM', CLAIMED, ARGV[1])
       return 1
@@ -81,6 +85,7 @@ public final class RedisJobQueue implements JobQueue {
 
   private final RedisAPI api;
   private final Clock clock;
+  private final Duration claimTimeout;
 
   /** A queue through {@code api}, usually {@link RedisTaskStore#api()}, on the system clock. */
   public RedisJobQueue(RedisAPI api) {
@@ -89,8 +94,17 @@ public final class RedisJobQueue implements JobQueue {
 
   /** A queue whose claims expire by {@code clock}, which tests move by hand. */
   public RedisJobQueue(RedisAPI api, Clock clock) {
+    this(api, clock, CLAIM_TIMEOUT);
+  }
+
+  /** A queue whose claims live {@code claimTimeout} after the claim or the last heartbeat. */
+  public RedisJobQueue(RedisAPI api, Clock clock, Duration claimTimeout) {
+    if (claimTimeout.isNegative() || claimTimeout.isZero()) {
+      throw new IllegalArgumentException("claim timeout must be positive, got [" + claimTimeout + "]");
+    }
     this.api = api;
     this.clock = clock;
+    this.claimTimeout = claimTimeout;
   }
 
   @Override
@@ -107,19 +121,19 @@ public final class RedisJobQueue implements JobQueue {
   }
 
   @Override
-  public Future<Boolean> heartbeat(String jobId, String workerId, JsonObject progress) {
-    return HEARTBEAT.run(api, List.of(), List.of(jobId, workerId, claimExpiry(),
-        progress == null ? "" : progress.encode())).map(RedisJobQueue::applied);
+  public Future<Boolean> heartbeat(Job claim, JsonObject progress) {
+    return HEARTBEAT.run(api, List.of(), List.of(claim.id(), claimant(claim), Integer.toString(claim.attempts()),
+        claimExpiry(), progress == null ? "" : progress.encode())).map(RedisJobQueue::applied);
   }
 
   @Override
-  public Future<Boolean> complete(String jobId, String workerId, JsonObject result) {
-    return finish(jobId, workerId, Job.State.COMPLETED, "result", result);
+  public Future<Boolean> complete(Job claim, JsonObject result) {
+    return finish(claim, Job.State.COMPLETED, "result", result);
   }
 
   @Override
-  public Future<Boolean> fail(String jobId, String workerId, JsonObject error) {
-    return finish(jobId, workerId, Job.State.FAILED, "error", error);
+  public Future<Boolean> fail(Job claim, JsonObject error) {
+    return finish(claim, Job.State.FAILED, "error", error);
   }
 
   @Override
@@ -137,14 +151,19 @@ public final class RedisJobQueue implements JobQueue {
     return api.zcard(JOB + "_queued").map(Response::toLong);
   }
 
-  private Future<Boolean> finish(String jobId, String workerId, Job.State state, String field, JsonObject outcome) {
+  private Future<Boolean> finish(Job claim, Job.State state, String field, JsonObject outcome) {
     String json = (outcome == null ? new JsonObject() : outcome).encode();
-    return FINISH.run(api, List.of(), List.of(jobId, workerId, state.wire(), field, json))
-        .map(RedisJobQueue::applied);
+    return FINISH.run(api, List.of(), List.of(claim.id(), claimant(claim), Integer.toString(claim.attempts()),
+        state.wire(), field, json, Long.toString(clock.millis()))).map(RedisJobQueue::applied);
+  }
+
+  /** The worker named by a claim; a job that was never claimed has none, and matches no stored claim. */
+  private static String claimant(Job claim) {
+    return claim.claimedBy() == null ? "" : claim.claimedBy();
   }
 
   private String claimExpiry() {
-    return Long.toString(clock.millis() + CLAIM_TIMEOUT.toMillis());
+    return Long.toString(clock.millis() + claimTimeout.toMillis());
   }
 
   private static boolean applied(Response r) {
@@ -163,7 +182,8 @@ public final class RedisJobQueue implements JobQueue {
     }
     return new Job(f.get("id"), f.get("type"), json(f.get("params")), Job.State.of(f.get("state")),
         f.get("claimed_by"), millis(f.get("claim_expires_at")), json(f.get("progress")), json(f.get("result")),
-        json(f.get("error")), Integer.parseInt(f.get("attempts")), millis(f.get("enqueued_at")));
+        json(f.get("error")), Integer.parseInt(f.get("attempts")), millis(f.get("enqueued_at")),
+        millis(f.get("finished_at")));
   }
 
   private static JsonObject json(String text) {

@@ -111,6 +111,53 @@ class ConfigLoaderTest {
         .startsWith("config: invalid YAML"));
   }
 
+  private static Map<String, Object> withNodes(Map<String, Object> miroir) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>(miroir);
+    m.put("nodes", List.of(Map.of("id", "a", "address", "http://x:1")));
+    return Map.of("miroir", m);
+  }
+
+  @Test
+  void canariesAreReadAndValidatedNamingTheField() {
+    MiroirConfig c = new ConfigLoader(Map.of()).fromTree(withNodes(Map.of("canaries", List.of(Map.of("name",
+        "movies-top", "index", "movies", "interval_s", 30, "query", Map.of("q", "batman", "limit", 5, "filter",
+        "year > 2000"), "assertions", List.of(Map.of("type", "top_hit_id", "value", 7), Map.of("type", "min_hits",
+        "value", 1)))), "canary_runner", Map.of("max_concurrent_canaries", 2))));
+    assertEquals(1, c.canaries().size());
+    assertEquals("movies-top", c.canaries().get(0).name());
+    assertEquals(30, c.canaries().get(0).intervalS());
+    assertEquals("7", c.canaries().get(0).assertions().get(0).value(), "ids are compared as text");
+    assertEquals(2, c.canaryRunner().maxConcurrentCanaries());
+    assertEquals(100, c.canaryRunner().runHistoryPerCanary());
+
+    assertTrue(error(withNodes(Map.of("canaries", List.of(Map.of("name", "x", "index", "i", "assertions",
+        List.of(Map.of("type", "top_k_contains", "k", 50, "ids", List.of(1)))))))).startsWith(
+        "miroir.canaries[0].assertions[0].k: [50] exceeds query.limit [20]"));
+    assertTrue(error(withNodes(Map.of("canaries", List.of(Map.of("name", "x", "index", "i", "interval_s", 0)))))
+        .startsWith("miroir.canaries[0].interval_s:"));
+    assertTrue(error(withNodes(Map.of("canaries", List.of(Map.of("name", "x", "index", "i", "query",
+        Map.of("qq", "a")))))).startsWith("miroir.canaries[0].query.qq: unknown key"));
+    assertTrue(error(withNodes(Map.of("canaries", List.of(Map.of("name", "x", "index", "i"), Map.of("name", "x",
+        "index", "j"))))).startsWith("miroir.canaries[1].name: duplicate"));
+    assertTrue(error(withNodes(Map.of("canaries", List.of(Map.of("name", "x", "index", "i", "assertions",
+        List.of(Map.of("type", "settings_version_at_least", "value", 3))))))).contains("not available in this "
+        + "version"));
+    assertTrue(error(withNodes(Map.of("canary_runner", Map.of("max_concurrent", 1)))).startsWith(
+        "miroir.canary_runner.max_concurrent: unknown key"));
+  }
+
+  @Test
+  void jobTimingsDefaultToTheSpecAndAHeartbeatMustFitTwiceInTheClaimTimeout() {
+    MiroirConfig c = new ConfigLoader(Map.of()).fromTree(minimal());
+    assertEquals(10_000, c.jobs().heartbeatIntervalMs());
+    assertEquals(30_000, c.jobs().claimTimeoutMs());
+    MiroirConfig quick = new ConfigLoader(Map.of()).fromTree(withNodes(Map.of("jobs", Map.of(
+        "heartbeat_interval_ms", 500, "claim_timeout_ms", 3000, "poll_interval_ms", 100))));
+    assertEquals(3000, quick.jobs().claimTimeoutMs());
+    assertTrue(error(withNodes(Map.of("jobs", Map.of("heartbeat_interval_ms", 20_000)))).startsWith(
+        "miroir.jobs.heartbeat_interval_ms: must be at most half"));
+  }
+
   /** The configuration reference documents every key the loader reads (docs/configuration.md). */
   @Test
   void everyKeyIsDocumented() throws IOException {

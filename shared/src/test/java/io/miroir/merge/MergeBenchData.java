@@ -10,12 +10,12 @@ import java.util.Random;
  * Inputs for the merge benchmarks (SPEC §8.5): node answers shaped like Meilisearch 1.21's, deterministic for a seed.
  * A JMH state can call these in its setup and {@link #copies} per invocation, since a merge edits its inputs.
  */
-final class MergeBenchData {
+public final class MergeBenchData {
   private MergeBenchData() {
   }
 
   /** {@code total} ranked hits spread over {@code nodes} node answers, each list in score order, with details. */
-  static List<JsonObject> searchAnswers(int nodes, int total, long seed) {
+  public static List<JsonObject> searchAnswers(int nodes, int total, long seed) {
     Random random = new Random(seed);
     List<List<JsonObject>> lists = new ArrayList<>();
     for (int n = 0; n < nodes; n++) {
@@ -57,13 +57,13 @@ final class MergeBenchData {
   }
 
   /** Deep copies, because merging takes ownership of its inputs. */
-  static List<JsonObject> copies(List<JsonObject> answers) {
+  public static List<JsonObject> copies(List<JsonObject> answers) {
     List<JsonObject> out = new ArrayList<>(answers.size());
     answers.forEach(a -> out.add(a.copy()));
     return out;
   }
 
-  static JsonObject sortedRequest(int limit) {
+  public static JsonObject sortedRequest(int limit) {
     return new JsonObject().put("q", "q").put("limit", limit).put("sort", new JsonArray().add("year:desc"));
   }
 }

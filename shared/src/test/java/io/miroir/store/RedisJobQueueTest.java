@@ -26,7 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The Mode C job queue on a real Redis (SPEC §5): claims, heartbeats, expiry and exactly-once completion. */
+/**
+ * The Mode C job queue on a real Redis (SPEC §5): claims, heartbeats, expiry and exactly-once completion, fenced by
+ * the claim's worker and attempt.
+ */
 class RedisJobQueueTest {
   private static final Instant T0 = Instant.parse("2026-11-22T13:00:00Z");
   private static RedisProcess redis;
@@ -100,9 +103,10 @@ class RedisJobQueueTest {
   @Test
   void aJobWhoseWorkerStopsHeartbeatingIsReclaimedAndCompletedExactlyOnce() {
     Job job = await(queue.enqueue("dump_import", chunk(7)));
-    assertEquals(job.id(), await(queue.claim("w1")).orElseThrow().id());
+    Job first = await(queue.claim("w1")).orElseThrow();
+    assertEquals(job.id(), first.id());
     clock.advance(Duration.ofSeconds(10));
-    assertTrue(await(queue.heartbeat(job.id(), "w1", new JsonObject().put("last_cursor", 4096))));
+    assertTrue(await(queue.heartbeat(first, new JsonObject().put("last_cursor", 4096))));
     // w1 goes silent. Its claim runs 30 s from its last heartbeat, not from the claim.
     clock.advance(Duration.ofSeconds(25));
     assertEquals(0, await(queue.requeueExpired(clock.instant())));
@@ -116,21 +120,52 @@ class RedisJobQueueTest {
     assertEquals(new JsonObject().put("last_cursor", 4096), reclaimed.progress(), "w2 resumes where w1 was");
 
     // w1 wakes up: it no longer holds the job, so nothing it says is recorded.
-    assertFalse(await(queue.heartbeat(job.id(), "w1")));
-    assertFalse(await(queue.complete(job.id(), "w1", new JsonObject().put("by", "w1"))));
-    assertFalse(await(queue.fail(job.id(), "w1", new JsonObject().put("by", "w1"))));
+    assertFalse(await(queue.heartbeat(first)));
+    assertFalse(await(queue.complete(first, new JsonObject().put("by", "w1"))));
+    assertFalse(await(queue.fail(first, new JsonObject().put("by", "w1"))));
 
-    assertTrue(await(queue.complete(job.id(), "w2", new JsonObject().put("by", "w2"))));
-    assertFalse(await(queue.complete(job.id(), "w2", new JsonObject().put("by", "w2-again"))), "only once");
+    assertTrue(await(queue.complete(reclaimed, new JsonObject().put("by", "w2"))));
+    assertFalse(await(queue.complete(reclaimed, new JsonObject().put("by", "w2-again"))), "only once");
 
     Job done = await(queue.get(job.id())).orElseThrow();
     assertEquals(Job.State.COMPLETED, done.state());
     assertEquals(new JsonObject().put("by", "w2"), done.result());
     assertEquals("w2", done.claimedBy());
+    assertEquals(2, done.attempts());
     assertNull(done.claimExpiresAt());
+    assertEquals(clock.instant(), done.finishedAt());
     clock.advance(Duration.ofHours(1));
     assertEquals(0, await(queue.requeueExpired(clock.instant())), "a completed job never returns to the queue");
     assertEquals(Optional.empty(), await(queue.claim("w3")));
+  }
+
+  @Test
+  void aWorkerThatClaimsItsExpiredJobAgainCannotFinishItWithTheAbandonedClaim() {
+    await(queue.enqueue("reshard_backfill", chunk(1)));
+    Job abandoned = await(queue.claim("w1")).orElseThrow();
+    clock.advance(JobQueue.CLAIM_TIMEOUT.plusMillis(1));
+    assertEquals(1, await(queue.requeueExpired(clock.instant())));
+    Job current = await(queue.claim("w1")).orElseThrow();
+    assertEquals(abandoned.id(), current.id());
+    assertEquals("w1", current.claimedBy());
+
+    assertFalse(await(queue.heartbeat(abandoned)), "the first attempt is fenced by its attempt number");
+    assertFalse(await(queue.complete(abandoned, new JsonObject().put("attempt", 1))));
+    assertTrue(await(queue.complete(current, new JsonObject().put("attempt", 2))));
+    assertEquals(new JsonObject().put("attempt", 2), await(queue.get(current.id())).orElseThrow().result());
+  }
+
+  @Test
+  void theClaimTimeoutIsConfigurable() {
+    JobQueue quick = new RedisJobQueue(store.api(), clock, Duration.ofSeconds(3));
+    await(quick.enqueue("dump_import", chunk(0)));
+    Job claim = await(quick.claim("w1")).orElseThrow();
+    assertEquals(T0.plusSeconds(3), claim.claimExpiresAt());
+    clock.advance(Duration.ofSeconds(2));
+    assertTrue(await(quick.heartbeat(claim)));
+    assertEquals(T0.plusSeconds(5), await(quick.get(claim.id())).orElseThrow().claimExpiresAt());
+    clock.advance(Duration.ofMillis(3001));
+    assertEquals(1, await(quick.requeueExpired(clock.instant())));
   }
 
   @Test
@@ -195,17 +230,19 @@ class RedisJobQueueTest {
   @Test
   void failureIsTerminalAndOnlyTheClaimantMayReportIt() {
     Job job = await(queue.enqueue("dump_import", chunk(0)));
-    assertFalse(await(queue.fail(job.id(), "w1", new JsonObject())), "nobody holds a queued job");
-    await(queue.claim("w1"));
-    assertFalse(await(queue.fail(job.id(), "w2", new JsonObject().put("message", "not mine"))));
-    assertTrue(await(queue.fail(job.id(), "w1", new JsonObject().put("message", "bad line 7"))));
+    assertFalse(await(queue.fail(job, new JsonObject())), "nobody holds a queued job");
+    Job claim = await(queue.claim("w1")).orElseThrow();
+    Job impostor = new Job(claim.id(), claim.type(), claim.params(), claim.state(), "w2", claim.claimExpiresAt(),
+        claim.progress(), null, null, claim.attempts(), claim.enqueuedAt(), null);
+    assertFalse(await(queue.fail(impostor, new JsonObject().put("message", "not mine"))));
+    assertTrue(await(queue.fail(claim, new JsonObject().put("message", "bad line 7"))));
     Job failed = await(queue.get(job.id())).orElseThrow();
     assertEquals(Job.State.FAILED, failed.state());
     assertEquals(new JsonObject().put("message", "bad line 7"), failed.error());
     assertNull(failed.result());
     assertEquals(0, await(queue.requeueExpired(T0.plus(Duration.ofDays(1)))));
     assertEquals(Optional.empty(), await(queue.claim("w2")));
-    assertFalse(await(queue.complete(job.id(), "w1", new JsonObject())));
+    assertFalse(await(queue.complete(claim, new JsonObject())));
   }
 
   @Test

@@ -121,6 +121,33 @@ public final class MiroirMetrics {
     taskRegistrySize.set(storedTasks);
   }
 
+  /** Creates a canary's series at zero, so an alert on failures sees the canary before its first run. */
+  public void canaryDefined(String canary) {
+    for (String result : java.util.List.of("pass", "fail", "error")) {
+      registry.counter("miroir_canary_runs_total", "canary", canary, "result", result);
+    }
+    canaryLatency(canary);
+  }
+
+  /**
+   * One canary run (SPEC §13.18): its result ({@code pass}, {@code fail}, {@code error}), its latency and the types
+   * of the assertions that did not hold. Only the process that ran it counts it, so sums over pods are exact.
+   */
+  public void canaryRun(String canary, String result, long latencyMs, java.util.List<String> failedAssertionTypes) {
+    registry.counter("miroir_canary_runs_total", "canary", canary, "result", result).increment();
+    canaryLatency(canary).record(latencyMs);
+    for (String type : failedAssertionTypes) {
+      registry.counter("miroir_canary_assertion_failures_total", "canary", canary, "assertion_type", type)
+          .increment();
+    }
+  }
+
+  private DistributionSummary canaryLatency(String canary) {
+    return DistributionSummary.builder("miroir_canary_latency_ms").tags("canary", canary)
+        .serviceLevelObjectives(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000)
+        .description("Latency of canary searches through Miroir's search path, in milliseconds").register(registry);
+  }
+
   /** A gauge read from {@code value} at every scrape. */
   public void gauge(String name, String description, Tags tags, Supplier<Number> value) {
     Gauge.builder(name, value).tags(tags).description(description).register(registry);

@@ -59,6 +59,7 @@ public final class RouterVerticle extends AbstractVerticle {
     new KeyRoutes(services).mount(router, auth);
     new AdminRoutes(services).mount(router, auth);
     new FleetRoutes(services).mount(router, auth);
+    new CanaryRoutes(services).mount(router, auth);
     router.errorHandler(404, ctx -> ctx.response().setStatusCode(404).end());
     router.errorHandler(405, ctx -> ctx.response().setStatusCode(405).end());
     router.errorHandler(413, this::payloadTooLarge);

@@ -18,6 +18,14 @@ import io.miroir.store.RedisFencedWrites;
 import io.miroir.store.RedisTaskStore;
 import io.miroir.store.SqliteFencedWrites;
 import io.miroir.sweeper.SweeperVerticle;
+import io.miroir.canary.CanaryVerticle;
+import io.miroir.store.CanaryStore;
+import io.miroir.store.JobQueue;
+import io.miroir.store.RedisCanaryStore;
+import io.miroir.store.RedisJobQueue;
+import io.miroir.store.SqliteCanaryStore;
+import io.miroir.worker.EchoJob;
+import io.miroir.worker.JobWorkerVerticle;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.miroir.node.NodeResponse;
 import io.miroir.node.NodeUnreachableException;
@@ -70,9 +78,10 @@ public final class Miroir {
   }
 
   /** Every verticle of the default deployment. */
-  public static final Set<String> ALL_VERTICLES = Set.of("router", "scatter", "merger", "reconciler", "sweeper");
+  public static final Set<String> ALL_VERTICLES = Set.of("router", "scatter", "merger", "reconciler", "sweeper",
+      "canary", "worker");
   /** Cluster-wide map: member id → the verticles that member runs (JSON). */
-  static final String MEMBERS_MAP = "miroir.members";
+  public static final String MEMBERS_MAP = "miroir.members";
 
   /** Starts every verticle, alone, with a metrics registry of its own (Vert.x's metrics then stay out of it). */
   public static Future<Miroir> start(Vertx vertx, MiroirConfig config) {
@@ -89,14 +98,21 @@ public final class Miroir {
     Codecs.register(vertx.eventBus());
     TaskStore store;
     FencedWrites fences;
+    CanaryStore canaries;
+    JobQueue jobs;
     if (config.taskStore().sqlite()) {
       SqliteTaskStore sqlite = new SqliteTaskStore(vertx, Path.of(config.taskStore().path()));
       store = sqlite;
       fences = new SqliteFencedWrites(sqlite);
+      canaries = new SqliteCanaryStore(sqlite);
+      jobs = null;
     } else {
       RedisTaskStore redis = new RedisTaskStore(vertx, config.taskStore().url());
       store = redis;
       fences = new RedisFencedWrites(redis.api());
+      canaries = new RedisCanaryStore(redis.api());
+      jobs = new RedisJobQueue(redis.api(), java.time.Clock.systemUTC(),
+          java.time.Duration.ofMillis(config.jobs().claimTimeoutMs()));
     }
     Ownership ownership = cluster == null ? Ownership.single("local") : Ownership.of(cluster);
     Fleet fleet = new Fleet(config, new BusNodeTransport(vertx.eventBus(), verticles.contains("scatter")));
@@ -136,6 +152,17 @@ public final class Miroir {
     if (verticles.contains("sweeper")) {
       consumers = consumers.compose(v -> vertx.deployVerticle(new SweeperVerticle(store, ownership,
           config.tasks().retentionDays(), 3_600_000L)).map(id -> record(deployments, id)));
+    }
+    if (verticles.contains(CanaryVerticle.NAME)) {
+      consumers = consumers.compose(v -> canaries.init()).compose(v -> vertx.deployVerticle(new CanaryVerticle(
+          services, canaries)).map(id -> record(deployments, id)));
+    }
+    if (verticles.contains(JobWorkerVerticle.NAME) && jobs != null) {
+      // The Mode C queue lives in Redis; a single process on SQLite has no queue and no worker.
+      String pod = System.getenv().getOrDefault("POD_NAME", ownership.self());
+      consumers = consumers.compose(v -> vertx.deployVerticle(new JobWorkerVerticle(jobs, config.jobs(),
+          ownership.self(), Map.of(EchoJob.TYPE, new EchoJob(ownership.self(), pod))))
+          .map(id -> record(deployments, id)));
     }
     if (!verticles.contains("router")) {
       return consumers.compose(v -> startMetricsServer(services))

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Miroir process started inside the test JVM in front of real Meilisearch nodes: port 0, a fresh SQLite store,
- * health probes fast enough for failure tests.
+ * One Miroir process started inside the test JVM in front of real Meilisearch nodes: port 0 (client and metrics), a
+ * fresh SQLite store, health probes fast enough for failure tests.
  */
 public final class MiroirHarness implements AutoCloseable {
   public static final String MASTER_KEY = "miroir-test-master-key";
@@ -58,7 +58,7 @@ public final class MiroirHarness implements AutoCloseable {
       m.put("server", Map.of("port", 0, "bind", "127.0.0.1"));
       m.put("tasks", Map.of("poll_interval_ms", 100));
       m.put("rebalancer", Map.of("cleanup_delay_ms", 300));
-      // A free port: the default 9090 collides with any other Miroir running tests on the machine.
+      // A free port: test runs of several checkouts share the machine, and a fixed 9090 would collide.
       m.put("metrics", Map.of("port", 0, "bind", "127.0.0.1"));
       m.putAll(overrides);
       MiroirConfig config = new ConfigLoader(Map.of()).fromTree(Map.of("miroir", m));
