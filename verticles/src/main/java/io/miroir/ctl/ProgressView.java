@@ -19,8 +19,7 @@ final class ProgressView {
     this.terminal = terminal;
   }
 
-  static String bar(long done, long total) {
-    double ratio = total <= 0 ? 0 : Math.min(1.0, (double) done / total);
+  static String bar(double ratio) {
     int filled = (int) Math.round(ratio * WIDTH);
     return "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + String.format("%3d%%",
         Math.round(ratio * 100));
@@ -35,7 +34,7 @@ final class ProgressView {
     JsonObject totals = status.getJsonObject("totals", new JsonObject());
     long copied = totals.getLong("documents_copied", 0L);
     long total = totals.getLong("documents_total", 0L);
-    return bar(copied, total) + String.format(" %d/%d docs, shards %d/%d, %.0f docs/s, %s%s", copied, total,
+    return bar(totals.getDouble("progress", 0.0)) + String.format(" %d/%d docs, shards %d/%d, %.0f docs/s, %s%s", copied, total,
         totals.getInteger("shards_done", 0), totals.getInteger("shards", 0),
         totals.getDouble("rate_docs_per_sec", 0.0), status.getString("phase", ""),
         totals.containsKey("estimated_finish") ? ", ETA " + totals.getString("estimated_finish") : "");

@@ -183,6 +183,7 @@ public final class Rebalancer {
       long total = 0;
       double rate = 0;
       int done = 0;
+      double fraction = 0;
       for (CopyProgress p : copies) {
         moves.add(p.toJson());
         copied += p.read;
@@ -190,9 +191,14 @@ public final class Rebalancer {
         rate += p.finishedAt == null ? p.rate() : 0;
         if (p.finishedAt != null) {
           done++;
+          fraction += 1;
+        } else if (p.total > 0) {
+          fraction += Math.min(1.0, (double) p.read / p.total);
         }
       }
+      double progress = copies.isEmpty() ? 1 : fraction / copies.size();
       JsonObject totals = new JsonObject().put("shards", copies.size()).put("shards_done", done)
+          .put("progress", Math.round(progress * 1000) / 1000.0)
           .put("documents_copied", copied).put("documents_total", total)
           .put("rate_docs_per_sec", Math.round(rate * 10) / 10.0);
       if (rate > 0 && total > copied && "copying".equals(phase)) {
