@@ -1,5 +1,7 @@
 package io.miroir.merge;
 
+import io.miroir.json.JsonOutput;
+import io.miroir.json.RawJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * merge, encode the merged answer. The hits are shaped like the Debian package records of scripts/bench (about
  * 560 bytes each) with {@code _miroir_shard} and {@code _rankingScore}; the client asks {@code limit: 20} at offset
  * {@code fetch - 20}, so each node returns {@code fetch} hits (20: a first page; 520: {@code offset: 500}).
+ * {@code treeDecodeMergeEncode} is the way Miroir read node answers before {@link RawJson} (Vert.x JSON trees both
+ * ways), {@code rawDecodeMergeEncode} the current one.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,6 +58,16 @@ public class ReadPathBench {
       answers.add(new JsonObject(b));
     }
     return SearchPlan.of(request, IndexView.defaults()).merge(answers).toBuffer();
+  }
+
+  /** Reading the node bodies lazily (RawJson), merging, writing the answer with the hits' own bytes (JsonOutput). */
+  @Benchmark
+  public Buffer rawDecodeMergeEncode() {
+    List<JsonObject> answers = new ArrayList<>(bodies.size());
+    for (Buffer b : bodies) {
+      answers.add(RawJson.searchAnswer(b));
+    }
+    return JsonOutput.toBuffer(SearchPlan.of(request, IndexView.defaults()).merge(answers));
   }
 
   /** The node bodies: {@code fetch} package-like hits per node, in score order, with shard and score. */

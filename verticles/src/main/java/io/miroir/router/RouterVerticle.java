@@ -1,5 +1,6 @@
 package io.miroir.router;
 
+import io.miroir.json.JsonOutput;
 import io.miroir.meili.ErrorCode;
 import io.miroir.meili.MeiliException;
 import io.miroir.node.NodeUnreachableException;
@@ -186,10 +187,9 @@ public final class RouterVerticle extends AbstractVerticle {
     }
     if (body instanceof Buffer b) {
       response.end(b);
-    } else if (body instanceof JsonObject o) {
-      response.end(o.toBuffer());
-    } else if (body instanceof JsonArray a) {
-      response.end(a.toBuffer());
+    } else if (body instanceof JsonObject || body instanceof JsonArray) {
+      // JsonOutput copies the raw parts of node answers (search hits) instead of re-encoding them.
+      response.end(JsonOutput.toBuffer(body));
     } else {
       response.end(io.vertx.core.json.Json.encode(body));
     }

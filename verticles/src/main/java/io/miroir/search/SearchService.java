@@ -122,7 +122,7 @@ public final class SearchService {
       for (int i = 0; i < nodes.size(); i++) {
         Future<NodeResponse> call = calls.get(i);
         if (call.succeeded() && call.result().ok()) {
-          answers.add(call.result().json());
+          answers.add(call.result().searchJson());
           answered.add(nodes.get(i));
         } else if (call.succeeded()) {
           return Future.failedFuture(new VerdictNeeded());
@@ -193,7 +193,7 @@ public final class SearchService {
       if (!call.succeeded() || !call.result().ok()) {
         return null;
       }
-      out.add(call.result().json());
+      out.add(call.result().searchJson());
     }
     return out;
   }
