@@ -10,6 +10,7 @@ import io.miroir.merger.MergerVerticle;
 import io.miroir.cluster.Leadership;
 import io.miroir.cluster.Ownership;
 import io.miroir.node.BusNodeTransport;
+import io.miroir.node.HttpNodeTransport;
 import io.miroir.reconciler.ReconcilerVerticle;
 import io.miroir.store.FencedWrites;
 import io.miroir.store.RedisFencedWrites;
@@ -94,7 +95,8 @@ public final class Miroir {
       fences = new RedisFencedWrites(redis.api());
     }
     Ownership ownership = cluster == null ? Ownership.single("local") : Ownership.of(cluster);
-    Fleet fleet = new Fleet(config, new BusNodeTransport(vertx.eventBus(), verticles.contains("scatter")));
+    Fleet fleet = new Fleet(config, new BusNodeTransport(vertx.eventBus(), verticles.contains("scatter")
+        ? new HttpNodeTransport(vertx, config.health().timeoutMs(), metrics) : null));
     KeyService keys = new KeyService(fleet, config.scatter().nodeTimeoutMs());
     HealthMonitor health = new HealthMonitor(vertx, fleet, config.health(), nodeId ->
         keys.synchronize(nodeId).onFailure(err -> LOG.warn("key re-sync of [{}] failed: {}", nodeId,
