@@ -38,7 +38,7 @@ public final class SearchService {
 
   /** The search answer for {@code body} (POST form); {@code original} re-asks a node when the request fails. */
   public Future<Reply> search(String indexUid, JsonObject body, String token, Verdict original) {
-    return services.indexes().shardsFor(indexUid).compose(shards -> settings(services, indexUid, 2)
+    return services.indexes().shardsForSearch(indexUid).compose(shards -> settings(services, indexUid, 2)
         .recover(err -> Future.failedFuture(new VerdictNeeded()))
         .compose(settings -> {
           SearchPlan plan;
