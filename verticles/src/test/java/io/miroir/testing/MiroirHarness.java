@@ -57,6 +57,8 @@ public final class MiroirHarness implements AutoCloseable {
           "recovery_threshold", 2));
       m.put("server", Map.of("port", 0, "bind", "127.0.0.1"));
       m.put("tasks", Map.of("poll_interval_ms", 100));
+      // A free metrics port, so test runs of several checkouts on one machine do not collide on 9090.
+      m.put("metrics", Map.of("port", 0, "bind", "127.0.0.1"));
       m.putAll(overrides);
       MiroirConfig config = new ConfigLoader(Map.of()).fromTree(Map.of("miroir", m));
       Vertx vertx = Vertx.vertx();
