@@ -96,9 +96,9 @@ public final class RawJson {
     }
     while (true) {
       if (src[i] == '{') {
-        RawObject hit = RawObject.scan(src, i);
-        out.add(hit);
-        i = hit.end();
+        int end = skipValue(src, i);
+        out.add(new RawObject(src, i, end));
+        i = end;
       } else {
         int valueEnd = skipValue(src, i);
         out.add(decode(src, i, valueEnd));

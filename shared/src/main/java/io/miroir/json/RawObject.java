@@ -1,6 +1,7 @@
 package io.miroir.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.AbstractCollection;
@@ -42,7 +43,7 @@ public final class RawObject extends LinkedHashMap<String, Object> {
 
   private final byte[] src;
   private final int start;
-  private int end;
+  private final int end;
   private int slots;
   private int live;
   /** Per slot: name start, name end (content between the quotes), value start, value end; -1 for a put field. */
@@ -56,25 +57,41 @@ public final class RawObject extends LinkedHashMap<String, Object> {
   /** True once a field was removed, added or decoded as a container: the object is no longer its bytes. */
   private boolean changed;
 
-  private RawObject(byte[] src, int start) {
+  /** The object {@code src[start, end)}, whose fields are found the first time it is read. */
+  RawObject(byte[] src, int start, int end) {
     super(1);
     this.src = src;
     this.start = start;
-    int capacity = 24;
-    this.ranges = new int[capacity * 4];
-    this.names = new String[capacity];
-    this.values = new Object[capacity];
-    this.state = new byte[capacity];
-    this.complexName = new boolean[capacity];
+    this.end = end;
   }
 
-  /** Scans the object whose '{' is at {@code src[start]}; {@link #end} is then the index just past its '}'. */
-  static RawObject scan(byte[] src, int start) {
-    RawObject o = new RawObject(src, start);
+  /**
+   * Finds the field boundaries, once, on first use: a hit the merge never reaches (below the window of every node)
+   * is never split into fields, only skipped over.
+   */
+  private void scanned() {
+    if (names != null) {
+      return;
+    }
+    int capacity = 24;
+    ranges = new int[capacity * 4];
+    names = new String[capacity];
+    values = new Object[capacity];
+    state = new byte[capacity];
+    complexName = new boolean[capacity];
+    try {
+      scanFields();
+    } catch (IndexOutOfBoundsException e) {
+      throw new DecodeException("truncated JSON");
+    }
+  }
+
+  private void scanFields() {
+    byte[] src = this.src;
     int i = RawJson.skipWs(src, start + 1);
     if (src[i] == '}') {
-      o.end = i + 1;
-      return o;
+      checkEnd(i + 1);
+      return;
     }
     while (true) {
       RawJson.expect(src, i, '"');
@@ -100,14 +117,20 @@ public final class RawObject extends LinkedHashMap<String, Object> {
       i = RawJson.skipWs(src, i + 1);
       int valueStart = i;
       i = RawJson.skipValue(src, i);
-      o.add(nameStart, nameEnd, valueStart, i, complex);
+      add(nameStart, nameEnd, valueStart, i, complex);
       i = RawJson.skipWs(src, i);
       if (src[i] == '}') {
-        o.end = i + 1;
-        return o;
+        checkEnd(i + 1);
+        return;
       }
       RawJson.expect(src, i, ',');
       i = RawJson.skipWs(src, i + 1);
+    }
+  }
+
+  private void checkEnd(int i) {
+    if (i != end) {
+      throw new DecodeException("malformed JSON object at byte " + start);
     }
   }
 
@@ -133,10 +156,6 @@ public final class RawObject extends LinkedHashMap<String, Object> {
     values = Arrays.copyOf(values, capacity);
     state = Arrays.copyOf(state, capacity);
     complexName = Arrays.copyOf(complexName, capacity);
-  }
-
-  int end() {
-    return end;
   }
 
   private String name(int k) {
@@ -170,6 +189,7 @@ public final class RawObject extends LinkedHashMap<String, Object> {
   }
 
   private int indexOf(Object key) {
+    scanned();
     if (!(key instanceof String s)) {
       return -1;
     }
@@ -207,6 +227,7 @@ public final class RawObject extends LinkedHashMap<String, Object> {
 
   @Override
   public Object put(String key, Object value) {
+    scanned();
     int k = indexOf(key);
     changed = true;
     if (k >= 0) {
@@ -247,16 +268,19 @@ public final class RawObject extends LinkedHashMap<String, Object> {
 
   @Override
   public int size() {
+    scanned();
     return live;
   }
 
   @Override
   public boolean isEmpty() {
+    scanned();
     return live == 0;
   }
 
   @Override
   public void clear() {
+    scanned();
     for (int k = 0; k < slots; k++) {
       if (state[k] != REMOVED) {
         removeSlot(k);
@@ -271,6 +295,7 @@ public final class RawObject extends LinkedHashMap<String, Object> {
 
   @Override
   public boolean containsValue(Object value) {
+    scanned();
     for (int k = 0; k < slots; k++) {
       if (state[k] != REMOVED && Objects.equals(value(k), value)) {
         return true;
@@ -372,6 +397,7 @@ public final class RawObject extends LinkedHashMap<String, Object> {
 
   @Override
   public void forEach(BiConsumer<? super String, ? super Object> action) {
+    scanned();
     for (int k = 0; k < slots; k++) {
       if (state[k] != REMOVED) {
         action.accept(name(k), value(k));
@@ -381,6 +407,7 @@ public final class RawObject extends LinkedHashMap<String, Object> {
 
   @Override
   public void replaceAll(BiFunction<? super String, ? super Object, ?> function) {
+    scanned();
     for (int k = 0; k < slots; k++) {
       if (state[k] != REMOVED) {
         values[k] = function.apply(name(k), value(k));
@@ -398,6 +425,7 @@ public final class RawObject extends LinkedHashMap<String, Object> {
 
   @Override
   public boolean equals(Object o) {
+    scanned();
     if (o == this) {
       return true;
     }
@@ -418,6 +446,7 @@ public final class RawObject extends LinkedHashMap<String, Object> {
 
   @Override
   public int hashCode() {
+    scanned();
     int h = 0;
     for (int k = 0; k < slots; k++) {
       if (state[k] != REMOVED) {
@@ -436,6 +465,7 @@ public final class RawObject extends LinkedHashMap<String, Object> {
 
   @Override
   public Set<String> keySet() {
+    scanned();
     return new AbstractSet<>() {
       @Override
       public Iterator<String> iterator() {
@@ -482,6 +512,7 @@ public final class RawObject extends LinkedHashMap<String, Object> {
 
   @Override
   public Collection<Object> values() {
+    scanned();
     return new AbstractCollection<>() {
       @Override
       public Iterator<Object> iterator() {
@@ -513,6 +544,7 @@ public final class RawObject extends LinkedHashMap<String, Object> {
 
   @Override
   public Set<Map.Entry<String, Object>> entrySet() {
+    scanned();
     return new AbstractSet<>() {
       @Override
       public Iterator<Map.Entry<String, Object>> iterator() {
@@ -605,6 +637,7 @@ public final class RawObject extends LinkedHashMap<String, Object> {
 
   /** Every field decoded, in order, as Vert.x's decoder would have given the object. */
   public LinkedHashMap<String, Object> decoded() {
+    scanned();
     LinkedHashMap<String, Object> out = new LinkedHashMap<>(Math.max(4, live * 2));
     for (int k = 0; k < slots; k++) {
       if (state[k] != REMOVED) {
@@ -620,6 +653,7 @@ public final class RawObject extends LinkedHashMap<String, Object> {
    */
   void writeTo(JsonGenerator g, JsonOutput.ValueWriter writer) throws IOException {
     if (!changed) {
+      // Unread, or read without a change: the object's own bytes.
       g.writeRawValue(new RawBytes(src, start, end));
       return;
     }
