@@ -7,7 +7,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +31,7 @@ import java.util.Map;
  */
 public final class RawJson {
   private static final JsonFactory FACTORY = new JsonFactory();
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private RawJson() {
   }
@@ -165,9 +169,26 @@ public final class RawJson {
     return i;
   }
 
-  /** The index of the closing quote of the string whose content starts at {@code i}. */
+  /**
+   * The index of the closing quote of the string whose content starts at {@code i}. Most of a node answer's bytes
+   * are string contents, so they are searched for a quote or a backslash eight bytes at a time.
+   */
   static int stringEnd(byte[] src, int i) {
+    int limit = src.length - 8;
     while (true) {
+      while (i <= limit) {
+        long w = (long) LONGS.get(src, i);
+        long quote = w ^ 0x2222222222222222L;
+        long slash = w ^ 0x5C5C5C5C5C5C5C5CL;
+        long found = ((quote - 0x0101010101010101L) & ~quote | (slash - 0x0101010101010101L) & ~slash)
+            & 0x8080808080808080L;
+        if (found != 0) {
+          // The lowest flagged byte is always a real match (borrows only flag bytes above it).
+          i += Long.numberOfTrailingZeros(found) >>> 3;
+          break;
+        }
+        i += 8;
+      }
       byte c = src[i];
       if (c == '"') {
         return i;

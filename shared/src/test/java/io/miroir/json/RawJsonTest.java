@@ -65,6 +65,29 @@ class RawJsonTest {
     assertEquals(types(expected.getMap()), types(decodedCopy(actual.getMap())));
   }
 
+  /** The word-at-a-time string scan against a byte-by-byte one, at every alignment and escape position. */
+  @Test
+  void stringEndAtEveryAlignment() {
+    String[] pieces = {"a", "é", "\\\"", "\\\\", "\\u0022", "😀", "\"\"", "x\\\\\\\""};
+    Random random = new Random(7);
+    for (int n = 0; n < 2000; n++) {
+      StringBuilder b = new StringBuilder();
+      int prefix = random.nextInt(17);
+      b.append(" ".repeat(prefix)).append('"');
+      for (int k = random.nextInt(12); k > 0; k--) {
+        String p = pieces[random.nextInt(pieces.length)];
+        b.append(p.equals("\"\"") ? "ab" : p);
+      }
+      b.append('"').append(" ".repeat(random.nextInt(12)));
+      byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+      int expected = prefix + 1;
+      while (bytes[expected] != '"') {
+        expected += bytes[expected] == '\\' ? 2 : 1;
+      }
+      assertEquals(expected, RawJson.stringEnd(bytes, prefix + 1), b.toString());
+    }
+  }
+
   @Test
   void numbersHaveJacksonsTypes() {
     JsonObject a = raw("{\"n\":[1,2147483648,9223372036854775808,1.0,1e2,-0]}");
