@@ -12,8 +12,10 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,10 +76,8 @@ public final class Main implements Callable<Integer> {
     loader.inactiveSections().forEach(section ->
         LOG.warn("configuration section [{}] is accepted but not active in this version", section));
     MiroirMetrics metrics = new MiroirMetrics();
-    // Vert.x's own HTTP, pool and JVM metrics land in the same registry as Miroir's.
     VertxBuilder builder = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-            .setJvmMetricsEnabled(true)))
+        .with(new VertxOptions().setMetricsOptions(vertxMetrics()))
         .withMetrics(new MicrometerMetricsFactory(metrics.registry()));
     Future<Vertx> vertx;
     ClusterManager clusterManager = null;
@@ -89,8 +89,7 @@ public final class Main implements Callable<Integer> {
         return 2;
       }
       String host = ClusterSetup.eventBusHost(System.getenv());
-      VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-          .setJvmMetricsEnabled(true));
+      VertxOptions options = new VertxOptions().setMetricsOptions(vertxMetrics());
       if (host != null) {
         options.getEventBusOptions().setHost(host).setClusterPublicHost(host);
       }
@@ -112,6 +111,21 @@ public final class Main implements Callable<Integer> {
           System.exit(1);
         });
     return 0;
+  }
+
+  /**
+   * Vert.x's own metrics in the same registry as Miroir's: JVM, worker pools and verticles. Its per-request HTTP,
+   * TCP and event-bus meters are off: they duplicate {@code miroir_request_duration_seconds} and
+   * {@code miroir_node_request_duration_seconds}, and recording them cost about 6 % of the event loop's CPU per
+   * search (docs/benchmarks.md).
+   */
+  static MicrometerMetricsOptions vertxMetrics() {
+    MicrometerMetricsOptions options = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true);
+    for (MetricsDomain domain : List.of(MetricsDomain.HTTP_SERVER, MetricsDomain.HTTP_CLIENT, MetricsDomain.NET_SERVER,
+        MetricsDomain.NET_CLIENT, MetricsDomain.EVENT_BUS)) {
+      options.addDisabledMetricsCategory(domain);
+    }
+    return options;
   }
 
   /**

@@ -29,8 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The JSON rewrite of one write batch as the document route does it (SPEC §1.3): parse 1,000 documents shaped like
  * the Debian package records of scripts/bench (about 560 bytes each), validate their ids, hash each to its shard,
- * inject {@code _miroir_shard}, plan the per-node batches and encode each node's batch. Also the parse alone and the
- * encode alone, to split the total.
+ * plan the per-node batches and build each node's batch with {@code _miroir_shard} spliced into the client's own
+ * document text ({@link ParsedPayload#withField}). {@code rewriteBatchReencoded} is the way the route worked before
+ * (the field put into each parsed document, every node batch encoded from the objects). Also the parse alone, the
+ * encode alone and the splice alone, to split the totals.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +48,9 @@ public class WriteRewriteBench {
   private Buffer body;
   private ShardPlacement placement;
   private List<JsonObject> parsedWithShards;
+  private ParsedPayload parsed;
+  private List<Integer> all;
+  private int[] shards;
 
   @Setup
   public void setUp() {
@@ -55,11 +60,36 @@ public class WriteRewriteBench {
     for (JsonObject d : parsedWithShards) {
       d.put(ReservedFields.SHARD, ShardHasher.shardForKey(d.getString("id"), SHARDS));
     }
+    parsed = DocumentPayload.parsePayload(body, "application/json", null);
+    all = new ArrayList<>();
+    shards = new int[parsed.documents().size()];
+    for (int i = 0; i < shards.length; i++) {
+      all.add(i);
+      shards[i] = ShardHasher.shardForKey(parsed.documents().get(i).getString("id"), SHARDS);
+    }
   }
 
   /** Everything the route does to a 1,000-document batch before the node calls; returns the node bodies. */
   @Benchmark
   public List<Buffer> rewriteBatch() {
+    ParsedPayload payload = DocumentPayload.parsePayload(body, "application/json", null);
+    BatchValidator.BatchValidation validation = BatchValidator.validate(payload, "packages", "id", Set.of());
+    String[] ids = validation.ids();
+    int[] shardOf = new int[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      shardOf[i] = ShardHasher.shardForKey(ids[i], SHARDS);
+    }
+    WritePlan plan = WritePlan.of(placement, shardOf);
+    List<Buffer> out = new ArrayList<>();
+    for (Map.Entry<String, List<Integer>> e : plan.itemsByNode().entrySet()) {
+      out.add(payload.withField(e.getValue(), ReservedFields.SHARD, shardOf));
+    }
+    return out;
+  }
+
+  /** The route before node bodies were spliced: the field put into each object, each body encoded. */
+  @Benchmark
+  public List<Buffer> rewriteBatchReencoded() {
     ParsedPayload payload = DocumentPayload.parsePayload(body, "application/json", null);
     List<JsonObject> docs = payload.documents();
     BatchValidator.BatchValidation validation = BatchValidator.validate(payload, "packages", "id", Set.of());
@@ -87,6 +117,12 @@ public class WriteRewriteBench {
   @Benchmark
   public Buffer encodeOnly() {
     return new JsonArray(new ArrayList<>(parsedWithShards)).toBuffer();
+  }
+
+  /** The whole batch as one node body with {@code _miroir_shard} spliced into each document's own text. */
+  @Benchmark
+  public Buffer spliceOnly() {
+    return parsed.withField(all, ReservedFields.SHARD, shards);
   }
 
   /** As DocumentWriter.select in the verticles module: the documents at {@code positions}, as a JSON array. */

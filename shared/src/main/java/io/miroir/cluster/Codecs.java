@@ -1,5 +1,6 @@
 package io.miroir.cluster;
 
+import io.miroir.json.JsonOutput;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
@@ -24,7 +25,8 @@ public final class Codecs {
   public static final MessageCodec<MergeRequest, MergeRequest> MERGE_REQUEST =
       codec("miroir.MergeRequest", Codecs::writeMerge, Codecs::readMerge);
   public static final MessageCodec<Merged, Merged> MERGED =
-      codec("miroir.Merged", (b, m) -> bytes(b, m.response().toBuffer()), r -> new Merged(new JsonObject(r.bytes())));
+      codec("miroir.Merged", (b, m) -> bytes(b, JsonOutput.toBuffer(m.response())),
+          r -> new Merged(new JsonObject(r.bytes())));
 
   private Codecs() {
   }
@@ -97,8 +99,9 @@ public final class Codecs {
   private static void writeMerge(Buffer b, MergeRequest m) {
     bytes(b, m.clientRequest().toBuffer());
     bytes(b, m.settings().toBuffer());
-    bytes(b, new JsonArray(new ArrayList<>(m.answers())).toBuffer());
-    bytes(b, m.distinctCounts() == null ? null : new JsonArray(new ArrayList<>(m.distinctCounts())).toBuffer());
+    bytes(b, JsonOutput.toBuffer(new JsonArray(new ArrayList<>(m.answers()))));
+    bytes(b, m.distinctCounts() == null ? null : JsonOutput.toBuffer(new JsonArray(new ArrayList<>(
+        m.distinctCounts()))));
   }
 
   private static MergeRequest readMerge(Reader r) {

@@ -1,5 +1,7 @@
 package io.miroir.meili;
 
+import io.miroir.json.JsonOutput;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -56,6 +58,63 @@ public final class ParsedPayload {
   /** Whether document {@code i} holds a value only a strict re-read can judge. */
   boolean isSuspect(int i) {
     return suspects.get(i);
+  }
+
+  /**
+   * The JSON array of the documents at {@code positions} (in that order), each with {@code "field": values[p]} added
+   * as its last member (the field must not be in the documents; {@link BatchValidator} rejects reserved fields).
+   *
+   * <p>A document read raw (a JSON array element or an NDJSON value whose text says no more than its object) is
+   * copied as the client sent it with the field spliced in before its closing brace, so a node receives the client's
+   * own text, as it would without Miroir, and nothing is re-encoded. Any other document (a lone object, CSV rows, an
+   * element with repeated keys or suspect values) is encoded from its object, which is what its node would store.
+   */
+  public Buffer withField(List<Integer> positions, String field, int[] values) {
+    byte[] name = ('"' + field + "\":").getBytes(StandardCharsets.UTF_8);
+    int estimate = 2 + positions.size() * (name.length + 16);
+    if (source != null) {
+      for (int p : positions) {
+        estimate += ends[p] - starts[p];
+      }
+    }
+    Buffer out = Buffer.buffer(estimate);
+    out.appendByte((byte) '[');
+    boolean first = true;
+    for (int p : positions) {
+      if (!first) {
+        out.appendByte((byte) ',');
+      }
+      first = false;
+      byte[] text;
+      int from;
+      int to;
+      if (source != null && !needsRawText(p) && source[starts[p]] == '{' && source[ends[p] - 1] == '}') {
+        text = source;
+        from = starts[p];
+        to = ends[p];
+      } else {
+        text = JsonOutput.toBuffer(documents.get(p)).getBytes();
+        from = 0;
+        to = text.length;
+      }
+      out.appendBytes(text, from, to - 1 - from);
+      if (!emptyObject(text, from, to)) {
+        out.appendByte((byte) ',');
+      }
+      out.appendBytes(name).appendString(Integer.toString(values[p])).appendByte((byte) '}');
+    }
+    return out.appendByte((byte) ']');
+  }
+
+  /** True when the object text {@code text[from, to)} has no member. */
+  private static boolean emptyObject(byte[] text, int from, int to) {
+    for (int i = from + 1; i < to - 1; i++) {
+      byte b = text[i];
+      if (b != ' ' && b != '\n' && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

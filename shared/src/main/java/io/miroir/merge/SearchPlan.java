@@ -282,6 +282,45 @@ public final class SearchPlan {
     return body;
   }
 
+  /**
+   * The body for a covering set of one node that holds every shard of the index. That node's answer to the client's
+   * own request is the answer one node holding every document gives, so nothing is rewritten for a merge (no window
+   * from offset 0, no forced scores, no added attributes or facets): only the shard filter (principle 2) and, when
+   * {@link #needsFields()}, the searchable fields are added. Its answer goes through {@link #soleNodeAnswer}.
+   */
+  public JsonObject soleNodeRequest(List<Integer> shards, Collection<String> fields) {
+    JsonObject body = request.copy();
+    if (fields != null && needsFields()) {
+      body.put("attributesToSearchOn", SearchableFields.restrict(request.getValue("attributesToSearchOn"), fields));
+    }
+    body.put("filter", ShardFilter.and(request.getValue("filter"), shards));
+    return body;
+  }
+
+  /**
+   * The client's answer from the answer of the sole node asked with {@link #soleNodeRequest}: the node's own,
+   * with every reserved field removed (hits, their {@code _formatted} and {@code _matchesPosition}, facet
+   * distribution and stats). Edits {@code answer} in place.
+   */
+  public JsonObject soleNodeAnswer(JsonObject answer) {
+    List<Object> hits = MeiliOrder.asList(answer.getValue("hits"));
+    if (hits != null) {
+      for (Object o : hits) {
+        Map<String, Object> hit = MeiliOrder.asMap(o);
+        if (hit != null) {
+          ReservedFields.stripHitMap(hit);
+        }
+      }
+    }
+    for (String key : List.of("facetDistribution", "facetStats")) {
+      Map<String, Object> facets = MeiliOrder.asMap(answer.getValue(key));
+      if (facets != null) {
+        facets.keySet().removeIf(ReservedFields::isReserved);
+      }
+    }
+    return answer;
+  }
+
   /** Merges the answers of the covering set's nodes (all succeeded) into the client's answer, in Meilisearch's shape. */
   public JsonObject merge(List<JsonObject> nodeResponses) {
     return merge(nodeResponses, null);

@@ -29,11 +29,23 @@ import java.util.function.Supplier;
  * in this process so two first writes cannot pick different primary keys.
  */
 public final class IndexService {
+  /**
+   * How long a search may use a shard count read from the store before reading it again. Another process of the
+   * cluster that deletes an index and creates it again with another shard count is seen after at most this long;
+   * this process's own index changes drop the entry at once.
+   */
+  static final long READ_SHARDS_TTL_MS = 5_000;
   private final TaskStore store;
   private final Fleet fleet;
   private final int defaultShards;
   private final long timeoutMs;
   private final Map<String, Future<?>> tails = new ConcurrentHashMap<>();
+  private final Map<String, CachedShards> readShards = new ConcurrentHashMap<>();
+  /** Bumped by every local index change, so a store read that raced with one is not kept. */
+  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+
+  private record CachedShards(int shards, long expiresAt) {
+  }
 
   public IndexService(TaskStore store, Fleet fleet, int defaultShards, long timeoutMs) {
     this.store = store;
@@ -75,6 +87,37 @@ public final class IndexService {
     return store.getIndex(uid).map(m -> m.map(IndexMeta::shards).orElse(defaultShards));
   }
 
+  /**
+   * {@link #shardsFor} for searches, which run far more often than anything that changes it: a recorded count is
+   * kept {@link #READ_SHARDS_TTL_MS} (a store read per search costs a thread hop and, with Redis, a round trip).
+   * Writes route documents and keep reading the store every time ({@link #shardsFor}).
+   */
+  public Future<Integer> shardsForSearch(String uid) {
+    CachedShards cached = readShards.get(uid);
+    long now = System.currentTimeMillis();
+    if (cached != null && now < cached.expiresAt()) {
+      return Future.succeededFuture(cached.shards());
+    }
+    long seen = generation.get();
+    return store.getIndex(uid).map(m -> {
+      if (m.isEmpty()) {
+        return defaultShards;
+      }
+      if (generation.get() == seen) {
+        readShards.put(uid, new CachedShards(m.get().shards(), now + READ_SHARDS_TTL_MS));
+      }
+      return m.get().shards();
+    });
+  }
+
+  /** Drops what this process remembers about {@code uid} (its metadata changed). */
+  private void changed(String... uids) {
+    generation.incrementAndGet();
+    for (String uid : uids) {
+      readShards.remove(uid);
+    }
+  }
+
   private Future<Optional<IndexMeta>> adopt(String uid) {
     if (fleet.primaryReader().isEmpty()) {
       return Future.succeededFuture(Optional.empty());
@@ -87,6 +130,7 @@ public final class IndexService {
       JsonObject index = r.json();
       Instant now = Instant.now();
       IndexMeta meta = new IndexMeta(uid, index.getString("primaryKey"), defaultShards, 0, now, now);
+      changed(uid);
       return ensureReservedFilterable(uid).compose(v -> store.putIndex(meta)).map(v -> Optional.of(meta));
     });
   }
@@ -129,6 +173,7 @@ public final class IndexService {
     }
     Instant now = Instant.now();
     IndexMeta meta = new IndexMeta(uid, primaryKey, shards, 0, now, now);
+    changed(uid);
     JsonObject reserved = new JsonObject().put("filterableAttributes", new JsonArray().add(ReservedFields.SHARD));
     return Broadcast.send(nodes, HttpMethod.PATCH, "/indexes/" + NodeClient.encodePath(uid) + "/settings", reserved,
         null, timeoutMs).compose(settings -> {
@@ -136,7 +181,7 @@ public final class IndexService {
           created.taskUids().forEach((node, task) -> followUps.put(node, new JsonArray().add(task)));
           Map<String, Long> main = new LinkedHashMap<>(created.taskUids());
           main.putAll(settings.taskUids());
-          return store.putIndex(meta).map(v -> new Creation(main, followUps, meta));
+          return store.putIndex(meta).onComplete(ar -> changed(uid)).map(v -> new Creation(main, followUps, meta));
         });
   }
 
@@ -174,26 +219,29 @@ public final class IndexService {
   }
 
   public Future<Void> forget(String uid) {
-    return store.deleteIndex(uid);
+    changed(uid);
+    return store.deleteIndex(uid).onComplete(ar -> changed(uid));
   }
 
   public Future<Void> rename(String from, String to) {
+    changed(from, to);
     return store.getIndex(from).compose(found -> {
       if (found.isEmpty()) {
         return Future.succeededFuture();
       }
       return store.deleteIndex(from).compose(v -> store.putIndex(found.get().withUid(to, Instant.now())));
-    });
+    }).onComplete(ar -> changed(from, to));
   }
 
   /** Exchanges the metadata of two indexes after a successful swap (their documents moved with their names). */
   public Future<Void> swap(String a, String b) {
+    changed(a, b);
     return store.getIndex(a).compose(ma -> store.getIndex(b).compose(mb -> {
       Instant now = Instant.now();
       Future<Void> clear = store.deleteIndex(a).compose(v -> store.deleteIndex(b));
       return clear.compose(v -> ma.isPresent() ? store.putIndex(ma.get().withUid(b, now)) : Future.succeededFuture())
           .compose(v -> mb.isPresent() ? store.putIndex(mb.get().withUid(a, now)) : Future.succeededFuture());
-    }));
+    })).onComplete(ar -> changed(a, b));
   }
 
   public Future<Void> updatePrimaryKeyRecord(String uid, String primaryKey) {

@@ -9,6 +9,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -29,6 +32,13 @@ public final class MiroirMetrics {
   private final DistributionSummary fanOut;
   private final Counter partialResponses;
   private final Counter scatterRetries;
+  /** Meters looked up once per label set: building and registering a meter per request costs more than using it. */
+  private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+  private final Map<RequestKey, Counter> requestCounters = new ConcurrentHashMap<>();
+  private final Map<RequestKey, Timer> nodeTimers = new ConcurrentHashMap<>();
+
+  private record RequestKey(String a, String b, int c) {
+  }
 
   public MiroirMetrics() {
     this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -70,17 +80,23 @@ public final class MiroirMetrics {
   /** One finished client request, labelled by its route template ({@code /indexes/:indexUid/search}). */
   public void requestFinished(String method, String pathTemplate, int status, long nanos) {
     inFlight.decrementAndGet();
-    Tags tags = Tags.of("method", method, "path_template", pathTemplate, "status", String.valueOf(status));
-    Timer.builder("miroir_request_duration_seconds").tags(tags).serviceLevelObjectives(SLO)
-        .description("Client request latency").register(registry).record(Duration.ofNanos(nanos));
-    registry.counter("miroir_requests_total", tags).increment();
+    RequestKey key = new RequestKey(method, pathTemplate, status);
+    requestTimers.computeIfAbsent(key, k -> Timer.builder("miroir_request_duration_seconds").tags(requestTags(k))
+        .serviceLevelObjectives(SLO).description("Client request latency").register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+    requestCounters.computeIfAbsent(key, k -> registry.counter("miroir_requests_total", requestTags(k))).increment();
+  }
+
+  private static Tags requestTags(RequestKey k) {
+    return Tags.of("method", k.a(), "path_template", k.b(), "status", String.valueOf(k.c()));
   }
 
   /** One call to a node; {@code errorType} is null when it answered. */
   public void nodeCall(String nodeId, String operation, long nanos, String errorType) {
-    Timer.builder("miroir_node_request_duration_seconds").tags("node_id", nodeId, "operation", operation)
-        .serviceLevelObjectives(SLO).description("Latency of calls to Meilisearch nodes").register(registry)
-        .record(Duration.ofNanos(nanos));
+    nodeTimers.computeIfAbsent(new RequestKey(nodeId, operation, 0), k ->
+        Timer.builder("miroir_node_request_duration_seconds").tags("node_id", k.a(), "operation", k.b())
+            .serviceLevelObjectives(SLO).description("Latency of calls to Meilisearch nodes").register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
     if (errorType != null) {
       registry.counter("miroir_node_errors_total", "node_id", nodeId, "error_type", errorType).increment();
     }

@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
-import java.net.URI;
 
 /**
  * Node calls over HTTP/1.1 with pooled keep-alive connections per node (the scatter verticle's side). Records the
@@ -43,14 +42,14 @@ public final class HttpNodeTransport implements NodeTransport {
         .otherwise(failure -> NodeResult.unreachable(call.nodeId(), String.valueOf(failure.getMessage()),
             refused(failure)))
         .onSuccess(result -> metrics.nodeCall(call.nodeId(), MiroirMetrics.operationOf(call.method(),
-            URI.create(call.url()).getRawPath()), System.nanoTime() - started, errorType(result)));
+            pathOf(call.url())), System.nanoTime() - started, errorType(result)));
   }
 
   private Future<NodeResult> attempt(NodeCall call) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(call.method()))
-        .setAbsoluteURI(call.url())
         .setTimeout(call.timeoutMs());
+    target(options, call.url());
     if (call.bearer() != null && !call.bearer().isEmpty()) {
       options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + call.bearer());
     }
@@ -61,6 +60,36 @@ public final class HttpNodeTransport implements NodeTransport {
         .compose(req -> call.body() == null ? req.send() : req.send(call.body()))
         .compose(response -> response.body()
             .map(body -> NodeResult.answered(call.nodeId(), response.statusCode(), body)));
+  }
+
+  /**
+   * Sets host, port and path of a plain {@code http://host:port/path} URL without parsing it as a URI (the common
+   * case, once per node call); anything else goes through {@link RequestOptions#setAbsoluteURI}.
+   */
+  static void target(RequestOptions options, String url) {
+    if (url.startsWith("http://")) {
+      int slash = url.indexOf('/', 7);
+      String authority = slash < 0 ? url.substring(7) : url.substring(7, slash);
+      int colon = authority.lastIndexOf(':');
+      if (colon > 0 && authority.indexOf('[') < 0 && authority.indexOf('@') < 0) {
+        try {
+          int port = Integer.parseInt(authority.substring(colon + 1));
+          options.setHost(authority.substring(0, colon)).setPort(port).setSsl(false)
+              .setURI(slash < 0 ? "/" : url.substring(slash));
+          return;
+        } catch (NumberFormatException e) {
+          // not host:port: let the URI parser decide
+        }
+      }
+    }
+    options.setAbsoluteURI(url);
+  }
+
+  /** The path (and query) of a node URL, for the metrics' operation label. */
+  static String pathOf(String url) {
+    int scheme = url.indexOf("://");
+    int slash = url.indexOf('/', scheme < 0 ? 0 : scheme + 3);
+    return slash < 0 ? "/" : url.substring(slash);
   }
 
   private static boolean refused(Throwable failure) {

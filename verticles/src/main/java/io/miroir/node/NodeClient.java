@@ -1,6 +1,7 @@
 package io.miroir.node;
 
 import io.miroir.cluster.NodeCall;
+import io.miroir.json.JsonOutput;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -69,11 +70,8 @@ public final class NodeClient {
     if (body instanceof Buffer b) {
       return b;
     }
-    if (body instanceof JsonObject o) {
-      return o.toBuffer();
-    }
-    if (body instanceof JsonArray a) {
-      return a.toBuffer();
+    if (body instanceof JsonObject || body instanceof JsonArray) {
+      return JsonOutput.toBuffer(body);
     }
     if (body instanceof String s) {
       return Buffer.buffer(s);

@@ -1,5 +1,6 @@
 package io.miroir.node;
 
+import io.miroir.json.RawJson;
 import io.miroir.meili.MeiliException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -14,6 +15,14 @@ public record NodeResponse(String nodeId, int status, Buffer body) {
 
   public JsonObject json() {
     return body == null || body.length() == 0 ? new JsonObject() : body.toJsonObject();
+  }
+
+  /**
+   * The body of a search answer with its {@code hits} left as raw bytes until read ({@link RawJson}): the merge reads
+   * a few fields of each hit and the client's window is written back byte for byte. Same values as {@link #json}.
+   */
+  public JsonObject searchJson() {
+    return RawJson.searchAnswer(body);
   }
 
   public JsonArray jsonArray() {

@@ -19,6 +19,7 @@ import io.miroir.routing.WritePlan;
 import io.miroir.runtime.Services;
 import io.miroir.store.IndexMeta;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -67,17 +68,24 @@ final class DocumentRoutes {
 
   /**
    * Validates the whole batch before any node call, decides the primary key if the index has none, and sends one
-   * batch per owner node with {@code _miroir_shard} injected.
+   * batch per owner node with {@code _miroir_shard} injected. Parsing, validating and building the node bodies of a
+   * batch takes milliseconds per thousand documents, so it runs on a worker thread, inside the index's serialized
+   * section so batches keep their arrival order; the event loop only plans and sends.
    */
   private Future<Reply> addOrUpdate(ApiRequest req, HttpMethod method) {
     String uid = req.indexUid();
-    ParsedPayload payload = DocumentPayload.parsePayload(req.body(), req.header("Content-Type"),
-        req.query().get("csvDelimiter"));
-    List<JsonObject> docs = payload.documents();
+    Buffer body = req.body();
+    String contentType = req.header("Content-Type");
+    String csvDelimiter = req.query().get("csvDelimiter");
     String pkParam = req.query().get("primaryKey");
-    JsonObject details = new JsonObject().put("receivedDocuments", docs.size()).putNull("indexedDocuments");
-    return services.indexes().serialized(uid, () -> prepareIndex(uid, pkParam)
-        .compose(prepared -> route(uid, method, payload, pkParam, details, prepared)));
+    return services.indexes().serialized(uid, () -> services.vertx().<ParsedPayload>executeBlocking(
+            () -> DocumentPayload.parsePayload(body, contentType, csvDelimiter), true)
+        .compose(payload -> {
+          JsonObject details = new JsonObject().put("receivedDocuments", payload.documents().size())
+              .putNull("indexedDocuments");
+          return prepareIndex(uid, pkParam).compose(prepared -> route(uid, method, payload, pkParam, details,
+              prepared));
+        }));
   }
 
   /** The index's metadata and the node tasks enqueued to create it, when this write creates it (D9). */
@@ -96,6 +104,29 @@ final class DocumentRoutes {
     });
   }
 
+  /** A validated batch, routed: each target node's body, or the document error that fails the batch. */
+  private record Routed(DocumentError error, WritePlan plan, Map<String, Buffer> bodies) {
+  }
+
+  /** The CPU-heavy part of a write (worker thread): validation, shard of each document, one body per node. */
+  static Routed routeBatch(ParsedPayload payload, String uid, String primaryKey, ShardPlacement placement) {
+    BatchValidator.BatchValidation validation = BatchValidator.validate(payload, uid, primaryKey, Set.of());
+    if (!validation.isValid()) {
+      return new Routed(validation.error(), null, null);
+    }
+    String[] ids = validation.ids();
+    int shards = placement.shards();
+    int[] shardOf = new int[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      shardOf[i] = ShardHasher.shardForKey(ids[i], shards);
+    }
+    WritePlan plan = WritePlan.of(placement, shardOf);
+    Map<String, Buffer> bodies = new java.util.HashMap<>();
+    plan.itemsByNode().forEach((node, items) -> bodies.put(node, payload.withField(items, ReservedFields.SHARD,
+        shardOf)));
+    return new Routed(null, plan, bodies);
+  }
+
   private Future<Reply> route(String uid, HttpMethod method, ParsedPayload payload, String pkParam,
       JsonObject details, Prepared prepared) {
     IndexMeta meta = prepared.meta();
@@ -111,28 +142,23 @@ final class DocumentRoutes {
       return services.tasks().recordSucceeded(uid, "documentAdditionOrUpdate", details.put("indexedDocuments", 0))
           .map(Fanout::accepted);
     }
-    BatchValidator.BatchValidation validation = BatchValidator.validate(payload, uid, primaryKey, Set.of());
-    if (!validation.isValid()) {
-      return failed(uid, details, validation.error());
-    }
-    String[] ids = validation.ids();
-    Future<Map<String, Long>> keyTasks = primaryKey.equals(meta.primaryKey()) ? Future.succeededFuture(Map.of())
-        : services.indexes().setPrimaryKey(meta, primaryKey);
     ShardPlacement placement = services.fleet().placement(meta.shards());
-    int[] shardOf = new int[docs.size()];
-    for (int i = 0; i < docs.size(); i++) {
-      shardOf[i] = ShardHasher.shardForKey(ids[i], meta.shards());
-      docs.get(i).put(ReservedFields.SHARD, shardOf[i]);
-    }
-    WritePlan plan = WritePlan.of(placement, shardOf);
-    String path = documentsPath(uid) + "?primaryKey=" + java.net.URLEncoder.encode(primaryKey,
-        java.nio.charset.StandardCharsets.UTF_8);
-    return keyTasks.compose(pkTasks -> writer.send(plan, method, path, (node, items) ->
-            DocumentWriter.select(docs, items))
-        .compose(sent -> services.tasks().enqueue(uid, "documentAdditionOrUpdate", details, sent.nodeTasks(),
-            new JsonObject().put("followUps", chain(prepared.followUps(), pkTasks))
-                .put("copies", DocumentWriter.copies(placement)))
-            .map(task -> Fanout.accepted(task).withHeader("X-Miroir-Degraded", sent.outcome().header()))));
+    return services.vertx().<Routed>executeBlocking(() -> routeBatch(payload, uid, primaryKey, placement), true)
+        .compose(routed -> {
+          if (routed.error() != null) {
+            return failed(uid, details, routed.error());
+          }
+          Future<Map<String, Long>> keyTasks = primaryKey.equals(meta.primaryKey())
+              ? Future.succeededFuture(Map.of()) : services.indexes().setPrimaryKey(meta, primaryKey);
+          String path = documentsPath(uid) + "?primaryKey=" + java.net.URLEncoder.encode(primaryKey,
+              java.nio.charset.StandardCharsets.UTF_8);
+          return keyTasks.compose(pkTasks -> writer.send(routed.plan(), method, path,
+                  (node, items) -> routed.bodies().get(node))
+              .compose(sent -> services.tasks().enqueue(uid, "documentAdditionOrUpdate", details,
+                      sent.nodeTasks(), new JsonObject().put("followUps", chain(prepared.followUps(), pkTasks))
+                          .put("copies", DocumentWriter.copies(placement)))
+                  .map(task -> Fanout.accepted(task).withHeader("X-Miroir-Degraded", sent.outcome().header()))));
+        });
   }
 
   /** A batch rejected before any node call: a failed task with Meilisearch's own error (D10). */

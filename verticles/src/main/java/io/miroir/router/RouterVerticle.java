@@ -1,5 +1,6 @@
 package io.miroir.router;
 
+import io.miroir.json.JsonOutput;
 import io.miroir.meili.ErrorCode;
 import io.miroir.meili.MeiliException;
 import io.miroir.node.NodeUnreachableException;
@@ -94,8 +95,7 @@ public final class RouterVerticle extends AbstractVerticle {
   private void observe(RoutingContext ctx) {
     long started = System.nanoTime();
     String given = ctx.request().getHeader(REQUEST_ID);
-    String requestId = given != null && !given.isBlank() && given.length() <= 200 ? given
-        : java.util.UUID.randomUUID().toString();
+    String requestId = given != null && !given.isBlank() && given.length() <= 200 ? given : requestId();
     ctx.put(REQUEST_ID, requestId);
     ctx.response().putHeader(REQUEST_ID, requestId);
     services.metrics().requestStarted();
@@ -111,6 +111,17 @@ public final class RouterVerticle extends AbstractVerticle {
           kv("degraded", ctx.response().headers().contains("X-Miroir-Degraded")));
     });
     ctx.next();
+  }
+
+  /**
+   * A random (version 4) UUID for a request that brought no id. Request ids only need to be unique, not
+   * unpredictable, so they come from ThreadLocalRandom rather than UUID.randomUUID's SecureRandom.
+   */
+  static String requestId() {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new java.util.UUID(high, low).toString();
   }
 
   /** Meilisearch trims trailing slashes before routing. */
@@ -188,10 +199,9 @@ public final class RouterVerticle extends AbstractVerticle {
     }
     if (body instanceof Buffer b) {
       response.end(b);
-    } else if (body instanceof JsonObject o) {
-      response.end(o.toBuffer());
-    } else if (body instanceof JsonArray a) {
-      response.end(a.toBuffer());
+    } else if (body instanceof JsonObject || body instanceof JsonArray) {
+      // JsonOutput copies the raw parts of node answers (search hits) instead of re-encoding them.
+      response.end(JsonOutput.toBuffer(body));
     } else {
       response.end(io.vertx.core.json.Json.encode(body));
     }

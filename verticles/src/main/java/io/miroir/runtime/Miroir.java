@@ -12,6 +12,7 @@ import io.miroir.cluster.Ownership;
 import io.miroir.node.BusNodeTransport;
 import io.miroir.node.SharedTopology;
 import io.miroir.rebalance.Rebalancer;
+import io.miroir.node.HttpNodeTransport;
 import io.miroir.reconciler.ReconcilerVerticle;
 import io.miroir.store.FencedWrites;
 import io.miroir.store.RedisFencedWrites;
@@ -115,7 +116,8 @@ public final class Miroir {
           java.time.Duration.ofMillis(config.jobs().claimTimeoutMs()));
     }
     Ownership ownership = cluster == null ? Ownership.single("local") : Ownership.of(cluster);
-    Fleet fleet = new Fleet(config, new BusNodeTransport(vertx.eventBus(), verticles.contains("scatter")));
+    Fleet fleet = new Fleet(config, new BusNodeTransport(vertx.eventBus(), verticles.contains("scatter")
+        ? new HttpNodeTransport(vertx, config.health().timeoutMs(), metrics) : null));
     KeyService keys = new KeyService(fleet, config.scatter().nodeTimeoutMs());
     HealthMonitor health = new HealthMonitor(vertx, fleet, config.health(), nodeId ->
         keys.synchronize(nodeId).onFailure(err -> LOG.warn("key re-sync of [{}] failed: {}", nodeId,

@@ -26,7 +26,7 @@ public final class FacetSearchService {
   }
 
   public Future<Reply> search(String indexUid, JsonObject body, String token, SearchService.Verdict original) {
-    return services.indexes().shardsFor(indexUid).compose(shards -> SearchService.settings(services, indexUid, 2)
+    return services.indexes().shardsForSearch(indexUid).compose(shards -> SearchService.settings(services, indexUid, 2)
         .compose(settings -> {
           CoveringSet cover = CoveringSet.build(services.fleet().placement(shards), services.fleet().nextQuerySeq());
           IndexView view = IndexView.fromSettings(settings);

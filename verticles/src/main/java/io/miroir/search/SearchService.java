@@ -38,7 +38,7 @@ public final class SearchService {
 
   /** The search answer for {@code body} (POST form); {@code original} re-asks a node when the request fails. */
   public Future<Reply> search(String indexUid, JsonObject body, String token, Verdict original) {
-    return services.indexes().shardsFor(indexUid).compose(shards -> settings(services, indexUid, 2)
+    return services.indexes().shardsForSearch(indexUid).compose(shards -> settings(services, indexUid, 2)
         .recover(err -> Future.failedFuture(new VerdictNeeded()))
         .compose(settings -> {
           SearchPlan plan;
@@ -97,14 +97,16 @@ public final class SearchService {
   private Future<Reply> send(String indexUid, int shards, SearchPlan plan, MergeRequest merge, long seq,
       String token, int retries, CoveringSet cover, List<String> nodes, Collection<String> fields) {
     List<Future<NodeResponse>> calls = new ArrayList<>(nodes.size());
+    // One node holding every shard answers the client's own request: nothing to merge (SearchPlan.soleNodeRequest).
+    boolean sole = nodes.size() == 1 && cover.complete() && cover.shardsByNode().get(nodes.get(0)).size() == shards;
     // Page mode under distinct: a light second request per node makes the total exact (SearchPlan).
-    List<Future<NodeResponse>> counts = plan.needsDistinctCount() ? new ArrayList<>(nodes.size()) : null;
+    List<Future<NodeResponse>> counts = !sole && plan.needsDistinctCount() ? new ArrayList<>(nodes.size()) : null;
     String path = "/indexes/" + NodeClient.encodePath(indexUid) + "/search";
     long timeout = services.config().scatter().nodeTimeoutMs();
     for (String nodeId : nodes) {
       List<Integer> nodeShards = cover.shardsByNode().get(nodeId);
-      calls.add(services.fleet().client(nodeId).send(HttpMethod.POST, path, plan.nodeRequest(nodeShards, fields),
-          token, timeout));
+      calls.add(services.fleet().client(nodeId).send(HttpMethod.POST, path, sole
+          ? plan.soleNodeRequest(nodeShards, fields) : plan.nodeRequest(nodeShards, fields), token, timeout));
       if (counts != null) {
         counts.add(services.fleet().client(nodeId).send(HttpMethod.POST, path,
             plan.distinctCountRequest(nodeShards, fields), token, timeout));
@@ -122,7 +124,7 @@ public final class SearchService {
       for (int i = 0; i < nodes.size(); i++) {
         Future<NodeResponse> call = calls.get(i);
         if (call.succeeded() && call.result().ok()) {
-          answers.add(call.result().json());
+          answers.add(call.result().searchJson());
           answered.add(nodes.get(i));
         } else if (call.succeeded()) {
           return Future.failedFuture(new VerdictNeeded());
@@ -143,8 +145,11 @@ public final class SearchService {
           && services.config().scatter().unavailableShardPolicy() == UnavailableShardPolicy.ERROR) {
         return Future.failedFuture(unavailable(missing));
       }
-      List<JsonObject> distinctCounts = missing.isEmpty() ? okAnswers(counts) : null;
       int fanOut = nodes.size();
+      if (sole && answers.size() == 1) {
+        return Future.succeededFuture(Reply.ok(plan.soleNodeAnswer(answers.get(0))).withFanOut(fanOut));
+      }
+      List<JsonObject> distinctCounts = missing.isEmpty() ? okAnswers(counts) : null;
       return followUps(indexUid, plan, answers, answered, cover, fields, token)
           .compose(ignoredToo -> services.bus().merge(Addresses.MERGER_SEARCH, new MergeRequest(
               merge.clientRequest(), merge.settings(), answers, distinctCounts)))
@@ -193,7 +198,7 @@ public final class SearchService {
       if (!call.succeeded() || !call.result().ok()) {
         return null;
       }
-      out.add(call.result().json());
+      out.add(call.result().searchJson());
     }
     return out;
   }

@@ -58,7 +58,7 @@ public final class MiroirHarness implements AutoCloseable {
       m.put("server", Map.of("port", 0, "bind", "127.0.0.1"));
       m.put("tasks", Map.of("poll_interval_ms", 100));
       m.put("rebalancer", Map.of("cleanup_delay_ms", 300));
-      // A free port: test runs of several checkouts share the machine, and a fixed 9090 would collide.
+      // A free metrics port, so test runs of several checkouts on one machine do not collide on 9090.
       m.put("metrics", Map.of("port", 0, "bind", "127.0.0.1"));
       m.putAll(overrides);
       MiroirConfig config = new ConfigLoader(Map.of()).fromTree(Map.of("miroir", m));
