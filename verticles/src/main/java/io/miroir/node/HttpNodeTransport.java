@@ -36,8 +36,9 @@ public final class HttpNodeTransport implements NodeTransport {
   @Override
   public Future<NodeResult> send(NodeCall call) {
     long started = System.nanoTime();
-    return attempt(call).recover(failure -> failure instanceof HttpClosedException
-            // A pooled connection the node closed (or a node that just died): one fresh connection tells which.
+    return attempt(call).recover(failure -> staleConnection(failure)
+            // A pooled connection the node closed or reset (or a node that just died): one fresh connection tells
+            // which, and a dead node then refuses it.
             ? attempt(call) : Future.failedFuture(failure))
         .otherwise(failure -> NodeResult.unreachable(call.nodeId(), String.valueOf(failure.getMessage()),
             refused(failure)))
@@ -90,6 +91,11 @@ public final class HttpNodeTransport implements NodeTransport {
     int scheme = url.indexOf("://");
     int slash = url.indexOf('/', scheme < 0 ? 0 : scheme + 3);
     return slash < 0 ? "/" : url.substring(slash);
+  }
+
+  private static boolean staleConnection(Throwable failure) {
+    return failure instanceof HttpClosedException || (failure instanceof java.io.IOException
+        && String.valueOf(failure.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("reset"));
   }
 
   private static boolean refused(Throwable failure) {
