@@ -672,6 +672,8 @@ class Bench:
                 f"  task_store: {{backend: sqlite, path: \"{os.path.join(d, 'tasks.db')}\"}}",
                 "  admin: {api_key: \"bench-admin-key\"}",
                 f"  server: {{port: {port}, bind: 127.0.0.1}}",
+                # A free metrics port: 9090 may be taken by another process on a shared machine.
+                f"  metrics: {{port: {free_port()}, bind: 127.0.0.1}}",
                 ""]))
         shutil.copy(cfg, os.path.join(self.out, f"{name}.yaml"))
         opts = self.args.java_opts.split() if self.args.java_opts else []
