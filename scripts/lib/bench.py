@@ -672,6 +672,8 @@ class Bench:
                 f"  task_store: {{backend: sqlite, path: \"{os.path.join(d, 'tasks.db')}\"}}",
                 "  admin: {api_key: \"bench-admin-key\"}",
                 f"  server: {{port: {port}, bind: 127.0.0.1}}",
+                # A free metrics port: 9090 may be taken by another process on a shared machine.
+                f"  metrics: {{port: {free_port()}, bind: 127.0.0.1}}",
                 ""]))
         shutil.copy(cfg, os.path.join(self.out, f"{name}.yaml"))
         opts = self.args.java_opts.split() if self.args.java_opts else []
@@ -977,8 +979,9 @@ def main():
     p.add_argument("--quiet-threshold", type=float, default=0.15,
                    help="busy fraction of all cores below which the machine counts as quiet (0.15)")
     p.add_argument("--shards", type=int, default=16, help="shards per index in Miroir's config (16)")
-    p.add_argument("--java-opts", type=str, default=os.environ.get("JAVA_OPTS", ""),
-                   help="Miroir's JVM options (default: $JAVA_OPTS, else none)")
+    p.add_argument("--java-opts", type=str,
+                   default=os.environ.get("JAVA_OPTS", os.environ.get("MIROIR_JAVA_OPTS_DEFAULT", "")),
+                   help="Miroir's JVM options (default: $JAVA_OPTS, else scripts/run-local's defaults)")
     p.add_argument("--jfr", action="store_true",
                    help="record JFR profiles (settings=profile) of Miroir's ingest and of each measured search "
                    "run, as <target>-c<conns>-r<round>.jfr next to results.json (adds some overhead)")

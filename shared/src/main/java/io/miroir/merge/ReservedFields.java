@@ -1,5 +1,6 @@
 package io.miroir.merge;
 
+import io.miroir.json.RawObject;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -269,6 +270,11 @@ public final class ReservedFields {
   }
 
   private static void stripKeys(Map<String, Object> map) {
+    if (map instanceof RawObject raw) {
+      // A hit read lazily from a node answer: names compared as bytes, none decoded.
+      raw.removeKeysStartingWith(PREFIX);
+      return;
+    }
     map.keySet().removeIf(ReservedFields::isReserved);
   }
 }

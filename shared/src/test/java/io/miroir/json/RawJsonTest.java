@@ -144,6 +144,16 @@ class RawJsonTest {
   }
 
   @Test
+  void removesKeysByPrefixWithoutDecodingNames() {
+    JsonObject answer = raw("{\"hits\":[{\"id\":1,\"_miroir_shard\":3,\"\\u005fmiroir_x\":1,\"_miroi\":2,"
+        + "\"é_miroir_\":4,\"_miroir_\":5}]}");
+    RawObject hit = (RawObject) hit(answer, 0);
+    assertEquals(3, hit.removeKeysStartingWith("_miroir_"));
+    assertEquals(List.of("id", "_miroi", "é_miroir_"), new ArrayList<>(hit.keySet()));
+    assertEquals("{\"hits\":[{\"id\":1,\"_miroi\":2,\"é_miroir_\":4}]}", JsonOutput.toBuffer(answer).toString());
+  }
+
+  @Test
   void aDecodedContainerIsWrittenFromItsEditedValue() {
     JsonObject answer = raw("{\"hits\":[{\"t\":\"x\",\"_formatted\":{\"t\":\"<em>x</em>\",\"_miroir_shard\":\"1\"},"
         + "\"n\":[1,2]}]}");

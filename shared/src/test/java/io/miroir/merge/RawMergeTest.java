@@ -37,6 +37,23 @@ class RawMergeTest {
     assertEquals(expected, actual);
   }
 
+  @org.junit.jupiter.api.Test
+  void soleNodeAsksTheClientsRequestAndStripsReservedFields() {
+    JsonObject client = new JsonObject().put("q", "x").put("offset", 40).put("limit", 10).put("filter", "a = 1")
+        .put("facets", new io.vertx.core.json.JsonArray().add("*"));
+    SearchPlan plan = SearchPlan.of(client, IndexView.defaults());
+    JsonObject request = plan.soleNodeRequest(List.of(0, 1, 2), null);
+    assertEquals(client.copy().put("filter", new io.vertx.core.json.JsonArray().add("_miroir_shard IN [0, 1, 2]")
+        .add("a = 1")), request);
+    JsonObject answer = RawJson.searchAnswer(io.vertx.core.buffer.Buffer.buffer("{\"hits\":[{\"id\":1,"
+        + "\"_miroir_shard\":2,\"t\":\"a\",\"_formatted\":{\"id\":\"1\",\"_miroir_shard\":\"2\"}}],\"query\":\"x\","
+        + "\"processingTimeMs\":1,\"limit\":10,\"offset\":40,\"estimatedTotalHits\":41,\"facetDistribution\":"
+        + "{\"_miroir_shard\":{\"2\":41},\"t\":{\"a\":41}},\"facetStats\":{\"_miroir_shard\":{\"min\":0,\"max\":15}}}"));
+    assertEquals("{\"hits\":[{\"id\":1,\"t\":\"a\",\"_formatted\":{\"id\":\"1\"}}],\"query\":\"x\","
+        + "\"processingTimeMs\":1,\"limit\":10,\"offset\":40,\"estimatedTotalHits\":41,\"facetDistribution\":"
+        + "{\"t\":{\"a\":41}},\"facetStats\":{}}", JsonOutput.toBuffer(plan.soleNodeAnswer(answer)).toString());
+  }
+
   private static SearchPlan plan(JsonObject fixture) {
     return SearchPlan.of(fixture.getJsonObject("request"), IndexView.fromSettings(fixture.getJsonObject("settings")));
   }

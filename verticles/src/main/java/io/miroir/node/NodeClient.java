@@ -95,6 +95,22 @@ public final class NodeClient {
   }
 
   public static String encodePath(String segment) {
+    if (unreserved(segment)) {
+      // Index uids are alphanumeric with - and _: nothing to encode (the common case, once per node call).
+      return segment;
+    }
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** True when URLEncoder leaves every character of {@code s} as it is. */
+  private static boolean unreserved(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+          || c == '.' || c == '*')) {
+        return false;
+      }
+    }
+    return true;
   }
 }
