@@ -115,7 +115,7 @@ public final class FederatedPlan {
       clientDetails[i] = Boolean.TRUE.equals(q.getValue("showRankingScoreDetails"));
       hybridRatios[i] = hybridRatio(q);
       distincts[i] = distinct != null ? (String) distinct : views.get(index).distinctAttribute();
-      addedAttributes.add(addedAttributes(retrieve, distincts[i]));
+      addedAttributes.add(SearchPlan.addedAttributes(retrieve, distincts[i]));
     }
     if (facetsByIndex != null) {
       for (String index : facetsByIndex.fieldNames()) {
@@ -437,9 +437,9 @@ public final class FederatedPlan {
     }
     Map<String, Object> formatted = MeiliOrder.asMap(hit.get("_formatted"));
     for (String attribute : addedAttributes.get(query)) {
-      removePath(hit, attribute);
+      SearchPlan.removePath(hit, attribute);
       if (formatted != null) {
-        removePath(formatted, attribute);
+        SearchPlan.removePath(formatted, attribute);
       }
     }
     ReservedFields.stripHitMap(hit);
@@ -540,46 +540,6 @@ public final class FederatedPlan {
   }
 
   // ----------------------------------------------------------------------------------------- helpers
-
-  private static List<String> addedAttributes(Object retrieve, String distinct) {
-    List<Object> asked = MeiliOrder.asList(retrieve);
-    if (asked == null || asked.contains("*")) {
-      return List.of();
-    }
-    List<String> added = new ArrayList<>(2);
-    if (!covers(asked, ReservedFields.SHARD)) {
-      added.add(ReservedFields.SHARD);
-    }
-    if (distinct != null && !covers(asked, distinct)) {
-      added.add(distinct);
-    }
-    return List.copyOf(added);
-  }
-
-  private static boolean covers(List<Object> asked, String attribute) {
-    for (Object a : asked) {
-      if (a instanceof String s && (s.equals(attribute) || attribute.startsWith(s + "."))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void removePath(Map<String, Object> object, String path) {
-    if (object.remove(path) != null) {
-      return;
-    }
-    int dot = path.indexOf('.');
-    if (dot > 0) {
-      Map<String, Object> child = MeiliOrder.asMap(object.get(path.substring(0, dot)));
-      if (child != null) {
-        removePath(child, path.substring(dot + 1));
-        if (child.isEmpty()) {
-          object.remove(path.substring(0, dot));
-        }
-      }
-    }
-  }
 
   private static boolean allStrings(Object value) {
     List<Object> list = MeiliOrder.asList(value);

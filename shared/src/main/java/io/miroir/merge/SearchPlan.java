@@ -82,7 +82,7 @@ public final class SearchPlan {
     this.clientDetails = Boolean.TRUE.equals(request.getValue("showRankingScoreDetails"));
     this.hybridRatio = hybridRatio(request);
     this.useDetails = clientDetails || hasSort(request) || view.hasCustomSortRule() || !Double.isNaN(hybridRatio);
-    this.addedAttributes = addedAttributes(request, distinct);
+    this.addedAttributes = addedAttributes(request.getValue("attributesToRetrieve"), distinct);
     this.addedFacet = distinct != null && !facetsCover(request, distinct) ? distinct : null;
     this.countCandidates = request.getValue("facets") != null && !facetsCover(request, ReservedFields.SHARD);
   }
@@ -538,7 +538,7 @@ public final class SearchPlan {
   }
 
   /** Removes a dotted attribute and the parent objects it leaves empty. */
-  private static void removePath(Map<String, Object> object, String path) {
+  static void removePath(Map<String, Object> object, String path) {
     if (object.remove(path) != null) {
       return;
     }
@@ -568,8 +568,8 @@ public final class SearchPlan {
    * The attributes the merge must read but the client did not ask for: only when the client gave an explicit
    * {@code attributesToRetrieve} (else every displayed attribute comes back anyway).
    */
-  private static List<String> addedAttributes(JsonObject request, String distinct) {
-    List<Object> asked = MeiliOrder.asList(request.getValue("attributesToRetrieve"));
+  static List<String> addedAttributes(Object retrieve, String distinct) {
+    List<Object> asked = MeiliOrder.asList(retrieve);
     if (asked == null || asked.contains("*")) {
       return List.of();
     }
@@ -583,7 +583,8 @@ public final class SearchPlan {
     return List.copyOf(added);
   }
 
-  private static boolean covers(List<Object> asked, String attribute) {
+  /** Whether an asked attribute (or one of its parents) covers {@code attribute}. */
+  static boolean covers(List<Object> asked, String attribute) {
     for (Object a : asked) {
       if (a instanceof String s && (s.equals(attribute) || attribute.startsWith(s + "."))) {
         return true;

@@ -57,7 +57,7 @@ public final class SimilarPlan {
     if (retrieve != null && asked == null) {
       throw new IllegalArgumentException("attributesToRetrieve");
     }
-    boolean star = asked == null || asked.contains("*") || covers(asked, ReservedFields.SHARD);
+    boolean star = asked == null || asked.contains("*") || SearchPlan.covers(asked, ReservedFields.SHARD);
     this.addedAttributes = star ? List.of() : List.of(ReservedFields.SHARD);
   }
 
@@ -175,15 +175,6 @@ public final class SimilarPlan {
     out.put("offset", offset);
     out.put("estimatedTotalHits", MeiliOrder.count(Math.min(total, view.maxTotalHits())));
     return new JsonObject(out);
-  }
-
-  private static boolean covers(List<Object> asked, String attribute) {
-    for (Object a : asked) {
-      if (a instanceof String s && (s.equals(attribute) || attribute.startsWith(s + "."))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static int nonNegative(JsonObject object, String key, int fallback) {

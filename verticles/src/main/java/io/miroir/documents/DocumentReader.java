@@ -81,7 +81,7 @@ public final class DocumentReader {
           case "offset", "limit" -> body.put(e.getKey(), Long.parseLong(v));
           case "fields" -> body.put("fields", csv(v));
           case "ids" -> body.put("ids", csv(v));
-          case "sort" -> body.put("sort", sortList(v));
+          case "sort" -> body.put("sort", io.miroir.search.SearchParams.sort(v));
           case "retrieveVectors" -> body.put("retrieveVectors", parseBool(v));
           case "filter" -> body.put("filter", filterValue(v));
           default -> throw new IllegalArgumentException(e.getKey());
@@ -304,30 +304,6 @@ public final class DocumentReader {
       rules.add(s);
     }
     return rules;
-  }
-
-  /** Comma-separated sort rules, re-joining the commas inside {@code _geoPoint(lat,lng)}. */
-  private static JsonArray sortList(String v) {
-    JsonArray out = new JsonArray();
-    StringBuilder current = new StringBuilder();
-    int depth = 0;
-    for (char c : v.toCharArray()) {
-      if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-      }
-      if (c == ',' && depth == 0) {
-        out.add(current.toString().trim());
-        current.setLength(0);
-      } else {
-        current.append(c);
-      }
-    }
-    if (current.length() > 0) {
-      out.add(current.toString().trim());
-    }
-    return out;
   }
 
   /** Lets a node answer a request Miroir cannot plan: for an invalid one it phrases Meilisearch's exact error. */

@@ -116,8 +116,11 @@ public final class SearchParams {
     return v;
   }
 
-  /** Comma-separated sort rules, re-joining the commas inside {@code _geoPoint(lat,lng)}. */
-  private static JsonArray sort(String v) {
+  /**
+   * Comma-separated sort rules of a GET query string, re-joining the commas inside {@code _geoPoint(lat,lng)}
+   * (searches and document listings read them alike).
+   */
+  public static JsonArray sort(String v) {
     JsonArray out = new JsonArray();
     StringBuilder current = new StringBuilder();
     int depth = 0;
