@@ -63,7 +63,7 @@ def main():
         B.die(f"unknown topology {a.topology}")
     stamp = __import__("datetime").datetime.now().strftime("%Y%m%d-%H%M%S")
     bargs = types.SimpleNamespace(out=a.out or os.path.join(B.ROOT, ".data", "bench", f"ab-{stamp}"), tmp=None,
-                                  quick=True, shards=16, java_opts="", docs=a.docs, jfr=False)
+                                  quick=True, shards=16, java_opts="", docs=a.docs, jfr=False, keep=False)
     b = B.Bench(bargs)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
