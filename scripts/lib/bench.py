@@ -30,6 +30,10 @@ NODE_KEY = "bench-node-master-key-0123456789"
 MIROIR_KEY = "bench-miroir-master-key"
 
 # name, nodes, replica groups, replication factor
+# Topologies where the floor proxy (shared/src/jmh/java/io/miroir/bench/FloorProxy.java) is also measured: every
+# node there is in Miroir's covering set, so the floor asks the same nodes Miroir asks.
+FLOOR_TOPOLOGIES = ("1n", "3n-rf1")
+
 TOPOLOGIES = {
     "1n": (1, 1, 1),
     "3n-rf1": (3, 1, 1),
@@ -316,7 +320,7 @@ def wait_quiet(max_wait, threshold):
 
 THREAD_GROUPS = [("event loops", ("vert.x-eventloo",)), ("JIT compilers", ("C1 CompilerThre", "C2 CompilerThre")),
                  ("GC", ("GC Thread", "G1 ")), ("SQLite worker", ("miroir-sqlite",)),
-                 ("JFR", ("JFR ",))]
+                 ("logging", ("AsyncAppender",)), ("JFR", ("JFR ",))]
 
 
 def thread_cpu(pid):
@@ -684,6 +688,17 @@ class Bench:
         wait_health(name, url, p, logp, 90)
         return url, p.pid
 
+    def start_floor(self, name, upstreams):
+        """The floor proxy: every request sent as it is to each upstream, the first answer returned unparsed."""
+        port = free_port()
+        opts = self.args.java_opts.split() if self.args.java_opts else []
+        logp = os.path.join(self.out, f"{name}.log")
+        p = self.procs.start(name, ["java", *opts, "-cp", os.environ["MIROIR_FLOOR_CLASSPATH"],
+                                    "io.miroir.bench.FloorProxy", str(port), *upstreams], logp)
+        url = f"http://127.0.0.1:{port}"
+        wait_health(name, url, p, logp, 60)
+        return url, p.pid
+
     def start_nginx(self, upstream):
         port = free_port()
         d = os.path.join(self.work, "nginx")
@@ -784,6 +799,10 @@ http {{
                 nodes.append((f"n{i}", url, i * rg // nnodes, pid))
             miroir, miroir_pid = self.start_miroir(name, [(n, u, g) for n, u, g, _ in nodes], rg, rf)
             node_pids = [pid for *_, pid in nodes]
+            floor = None
+            if topo in FLOOR_TOPOLOGIES and not a.no_floor:
+                floor = (f"floor-{topo}",) + self.start_floor(f"floor-{topo}", [u for _, u, _, _ in nodes])
+                log(f"{floor[0]}: pid {floor[2]} on {floor[1]}")
             log(f"{name}: Miroir pid {miroir_pid} on {miroir}, {nnodes} nodes, RG={rg} RF={rf}")
             setup_index(miroir, MIROIR_KEY)
             wait_quiet(a.quiet_wait, a.quiet_threshold)
@@ -811,11 +830,14 @@ http {{
                                                  [direct_pid], None, self.out, conns, rnd), round=rnd))
                     runs.append(dict(measure(name, miroir, MIROIR_KEY, qpath, a, [miroir_pid], node_pids,
                                              miroir_pid, self.out, conns, rnd), round=rnd))
+                    if floor:
+                        runs.append(dict(measure(floor[0], floor[1], NODE_KEY, qpath, a, [floor[2]], node_pids,
+                                                 floor[2], self.out, conns, rnd), round=rnd))
             mem = heap_after_full_gc(miroir_pid)
             mem["rss_mib"] = round(proc_status_kb(miroir_pid, "VmRSS") / 1024, 1)
             mem["rss_peak_mib"] = round(proc_status_kb(miroir_pid, "VmHWM") / 1024, 1)
             self.results["miroir_memory"][name] = mem
-            self.procs.stop(name, *[f"{topo}-node{i}" for i in range(nnodes)])
+            self.procs.stop(name, *([floor[0]] if floor else []), *[f"{topo}-node{i}" for i in range(nnodes)])
             for i in range(nnodes):
                 shutil.rmtree(os.path.join(self.work, f"{topo}-node{i}"), ignore_errors=True)
         self.procs.stop("nginx", "direct")
@@ -891,6 +913,17 @@ def targets(res):
                           f" = {m3['proxy_cpu_s_per_1k_net'] / n['proxy_cpu_s_per_1k_net']:.1f}x)")
             out.append({"target": f"c={conns}: Miroir CPU/search at 3 nodes <= 3 x nginx CPU/request",
                         "value": value, "met": ratio <= 3})
+        f1, f3 = by.get("floor-1n"), by.get("floor-3n-rf1")
+        if d and f1:
+            out.append({"target": f"c={conns}: (context) floor proxy at 1 node, p50 vs direct and nginx",
+                        "value": f"{f1['p50_ms']:.3f} ms = {f1['p50_ms'] / d['p50_ms']:.2f}x direct"
+                                 + (f", {f1['p50_ms'] - n['p50_ms']:+.3f} ms vs nginx" if n else ""),
+                        "met": None})
+        if n and f3 and n["proxy_cpu_s_per_1k"]:
+            out.append({"target": f"c={conns}: (context) floor proxy CPU/request at 3 nodes vs nginx",
+                        "value": f"{f3['proxy_cpu_s_per_1k']:.3f} / {n['proxy_cpu_s_per_1k']:.3f} s per 1k = "
+                                 f"{f3['proxy_cpu_s_per_1k'] / n['proxy_cpu_s_per_1k']:.1f}x",
+                        "met": None})
         for name, r in by.items():
             if name.startswith("miroir-") and "heap_used_peak_mib" in r:
                 out.append({"target": f"c={conns}: {name} heap < 512 MB during search load",
@@ -958,7 +991,8 @@ def render(res):
         lines.append(f"- {name}: {cons['queries'] - len(cons['mismatches'])}/{cons['queries']} queries agree")
     lines += ["", "Targets", "", "| target | measured | met |", "|---|---|---|"]
     for t in res["targets"]:
-        lines.append(f"| {t['target']} | {t['value']} | {'yes' if t['met'] else 'NO'} |")
+        met = "-" if t["met"] is None else "yes" if t["met"] else "NO"
+        lines.append(f"| {t['target']} | {t['value']} | {met} |")
     return "\n".join(lines) + "\n"
 
 
@@ -968,7 +1002,7 @@ def main():
     p.add_argument("--docs", type=int, help="documents (100,000; --quick: 20,000)")
     p.add_argument("--batch", type=int, default=5000, help="documents per POST (5,000)")
     p.add_argument("--duration", type=int, help="seconds of each measured wrk run (20; --quick: 5)")
-    p.add_argument("--warmup", type=int, help="seconds of the wrk warm-up before each run (8; --quick: 3)")
+    p.add_argument("--warmup", type=int, help="seconds of the wrk warm-up before each run (20; --quick: 3)")
     p.add_argument("--connections", type=str, help="comma-separated connection counts (default 1,4)")
     p.add_argument("--topologies", type=str, help="comma-separated, of " + ", ".join(TOPOLOGIES))
     p.add_argument("--rounds", type=int, help="rounds of direct, nginx and 1-node Miroir, interleaved (default 2)")
@@ -986,13 +1020,15 @@ def main():
                    help="record JFR profiles (settings=profile) of Miroir's ingest and of each measured search "
                    "run, as <target>-c<conns>-r<round>.jfr next to results.json (adds some overhead)")
     p.add_argument("--baseline-each", action="store_true", help="measure direct and nginx before every topology")
+    p.add_argument("--no-floor", action="store_true",
+                   help="do not measure the floor proxy (the cheapest Vert.x proxy) at " + ", ".join(FLOOR_TOPOLOGIES))
     p.add_argument("--out", type=str, help="results folder (.data/bench/<time>)")
     p.add_argument("--tmp", type=str, help="parent folder of the nodes' data (the system temp folder)")
     p.add_argument("--keep", action="store_true", help="keep the nodes' data directories")
     a = p.parse_args()
     a.docs = a.docs or (20000 if a.quick else 100000)
     a.duration = a.duration or (5 if a.quick else 20)
-    a.warmup = a.warmup or (3 if a.quick else 8)
+    a.warmup = a.warmup or (3 if a.quick else 20)
     a.rounds = a.rounds or (1 if a.quick else 2)
     a.quiet_wait = a.quiet_wait if a.quiet_wait is not None else (15 if a.quick else 90)
     a.quiet_budget = a.quiet_budget if a.quiet_budget is not None else (60 if a.quick else 480)

@@ -23,3 +23,13 @@ die()  { printf '%serror:%s %s\n' "$_c_red" "$_c_off" "$*" >&2; exit 1; }
 
 # Milliseconds since the epoch (GNU date).
 now_ms() { date +%s%3N; }
+
+# Compiles module shared's JMH sources (profile -Pjmh: the JMH benchmarks and the floor proxy of scripts/bench) and
+# prints their class path. Maven's output goes to stderr; MVN_ARGS adds options (e.g. -o for offline).
+jmh_classpath() {
+  local cp_file="$MIROIR_ROOT/shared/target/jmh-classpath.txt"
+  # shellcheck disable=SC2086 # MVN_ARGS is a list of options
+  (cd "$MIROIR_ROOT" && mvn -B -q ${MVN_ARGS:-} -Pjmh -pl shared test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test) >&2
+  printf '%s' "$MIROIR_ROOT/shared/target/test-classes:$MIROIR_ROOT/shared/target/classes:$(cat "$cp_file")"
+}

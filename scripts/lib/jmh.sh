@@ -17,12 +17,8 @@ esac
 cd "$MIROIR_ROOT"
 out_dir="$MIROIR_ROOT/.data/bench"
 mkdir -p "$out_dir"
-cp_file="$MIROIR_ROOT/shared/target/jmh-classpath.txt"
 log "compiling the JMH benchmarks (mvn -Pjmh -pl shared test-compile)"
-# shellcheck disable=SC2086 # MVN_ARGS is a list of options
-mvn -B -q ${MVN_ARGS:-} -Pjmh -pl shared test-compile dependency:build-classpath \
-  -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test
+classpath="$(jmh_classpath)"
 result="$out_dir/jmh-$(date +%Y%m%d-%H%M%S).json"
 log "running JMH; results in $result"
-exec java -cp "shared/target/test-classes:shared/target/classes:$(cat "$cp_file")" org.openjdk.jmh.Main \
-  -rf json -rff "$result" "$@"
+exec java -cp "$classpath" org.openjdk.jmh.Main -rf json -rff "$result" "$@"

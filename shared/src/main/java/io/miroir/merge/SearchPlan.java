@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -280,6 +281,147 @@ public final class SearchPlan {
     }
     body.put("filter", ShardFilter.and(request.getValue("filter"), shards));
     return body;
+  }
+
+  /** The fewest hits before the client's window for which {@link #twoPhase} fetches the window in two phases. */
+  static final int TWO_PHASE_MIN_OFFSET = 20;
+
+  /** Request fields that only shape the documents of the hits, not which hits match or their order. */
+  private static final List<String> PRESENTATION = List.of("attributesToHighlight", "attributesToCrop", "cropLength",
+      "cropMarker", "highlightPreTag", "highlightPostTag", "showMatchesPosition", "retrieveVectors");
+
+  /**
+   * True when the client's window starts deep enough that each node is better asked in two phases: first the ranking
+   * of its hits from 0 to offset + limit carrying only their primary key ({@link #rankingRequest}), merged as usual,
+   * then, from each node, only the run of its hits that fills the window, as full documents ({@link #windowRequest},
+   * {@link #withWindow}). A deep page then moves limit documents instead of (offset + limit) per node. Not with
+   * {@code distinct} (dropped duplicates make a node's share of the window a non-contiguous run) nor with hybrid or
+   * vector search (whose ranking is approximate from one request to the next).
+   */
+  public boolean twoPhase() {
+    return !badPagination && distinct == null && Double.isNaN(hybridRatio) && request.getValue("vector") == null
+        && fetchSize() > 0 && offset >= Math.max(limit, TWO_PHASE_MIN_OFFSET);
+  }
+
+  /**
+   * Phase one of {@link #twoPhase}: {@link #nodeRequest(List, Collection)} with hits carrying only the primary key
+   * and {@code _miroir_shard}, and nothing that only shapes documents (highlighting, cropping, match positions,
+   * vectors). Merged with {@link #merge}, it gives the whole answer except the documents of the window.
+   */
+  public JsonObject rankingRequest(List<Integer> shards, Collection<String> fields, String primaryKey) {
+    JsonObject body = nodeRequest(shards, fields);
+    PRESENTATION.forEach(body::remove);
+    body.put("attributesToRetrieve", new JsonArray().add(primaryKey).add(ReservedFields.SHARD));
+    return body;
+  }
+
+  /**
+   * Phase two of {@link #twoPhase}: the node's hits from {@code from} ({@code count} of them) in its own order, as
+   * {@link #nodeRequest(List, Collection)} returns them, without facets, and with the primary key (to check them
+   * against the ranking) when the client's {@code attributesToRetrieve} leaves it out.
+   */
+  public JsonObject windowRequest(List<Integer> shards, Collection<String> fields, int from, int count,
+      String primaryKey) {
+    JsonObject body = nodeRequest(shards, fields);
+    body.remove("page");
+    body.remove("hitsPerPage");
+    body.remove("facets");
+    if (addsKey(primaryKey)) {
+      body.getJsonArray("attributesToRetrieve").add(primaryKey);
+    }
+    return body.put("offset", from).put("limit", count);
+  }
+
+  /** True when the primary key is added to the client's {@code attributesToRetrieve} in phase two. */
+  private boolean addsKey(String primaryKey) {
+    return addedAttributes(request.getValue("attributesToRetrieve"), primaryKey).contains(primaryKey);
+  }
+
+  /**
+   * Where each node's hits in the merged window come from: for node i, {@code {from, count}} of its ranked hits (in
+   * the answers to {@link #rankingRequest}), count 0 when it has none in the window. Null when a hit of the window
+   * cannot be traced to one node by its primary key, or a node's share is not one run of consecutive hits.
+   */
+  public static int[][] windowRuns(List<JsonObject> rankings, JsonObject merged, String primaryKey) {
+    Map<Object, int[]> where = new java.util.HashMap<>();
+    for (int node = 0; node < rankings.size(); node++) {
+      List<Object> hits = MeiliOrder.asList(rankings.get(node).getValue("hits"));
+      for (int pos = 0; hits != null && pos < hits.size(); pos++) {
+        Map<String, Object> hit = MeiliOrder.asMap(hits.get(pos));
+        Object id = hit == null ? null : hit.get(primaryKey);
+        if (id == null || where.put(id, new int[] {node, pos}) != null) {
+          return null;
+        }
+      }
+    }
+    int[][] runs = new int[rankings.size()][2];
+    for (Object o : merged.getJsonArray("hits")) {
+      Map<String, Object> hit = MeiliOrder.asMap(o);
+      int[] at = hit == null ? null : where.get(hit.get(primaryKey));
+      if (at == null) {
+        return null;
+      }
+      int[] run = runs[at[0]];
+      if (run[1] == 0) {
+        run[0] = at[1];
+      } else if (at[1] != run[0] + run[1]) {
+        return null;
+      }
+      run[1]++;
+    }
+    return runs;
+  }
+
+  /**
+   * The merged answer of phase one with its window filled from the phase-two answers ({@code windows.get(i)} for
+   * node i, null where the node had no run), each hit checked against the ranking by its primary key and cleaned
+   * as {@link #merge} cleans hits. Null when a node's hits are not the ones ranked (the index changed in between).
+   * Edits {@code merged} and the hits in place.
+   */
+  public JsonObject withWindow(JsonObject merged, int[][] runs, List<JsonObject> windows, String primaryKey) {
+    List<List<Object>> lists = new ArrayList<>(windows.size());
+    for (int node = 0; node < windows.size(); node++) {
+      List<Object> hits = windows.get(node) == null ? List.of() : MeiliOrder.asList(windows.get(node).getValue("hits"));
+      if (hits == null || hits.size() != runs[node][1]) {
+        return null;
+      }
+      lists.add(hits);
+    }
+    int[] next = new int[windows.size()];
+    boolean addedKey = addsKey(primaryKey);
+    JsonArray ranked = merged.getJsonArray("hits");
+    List<Object> out = new ArrayList<>(ranked.size());
+    for (Object o : ranked) {
+      Object id = MeiliOrder.asMap(o).get(primaryKey);
+      int node = nodeOf(runs, next, lists, id, primaryKey);
+      if (node < 0) {
+        return null;
+      }
+      Map<String, Object> hit = MeiliOrder.asMap(lists.get(node).get(next[node]++));
+      strip(hit);
+      if (addedKey) {
+        removePath(hit, primaryKey);
+        Map<String, Object> formatted = MeiliOrder.asMap(hit.get("_formatted"));
+        if (formatted != null) {
+          removePath(formatted, primaryKey);
+        }
+      }
+      out.add(new JsonObject(hit));
+    }
+    return merged.put("hits", new JsonArray(out));
+  }
+
+  /** The node whose next window hit has primary key {@code id}, or -1. */
+  private static int nodeOf(int[][] runs, int[] next, List<List<Object>> lists, Object id, String primaryKey) {
+    for (int node = 0; node < lists.size(); node++) {
+      if (next[node] < runs[node][1]) {
+        Map<String, Object> hit = MeiliOrder.asMap(lists.get(node).get(next[node]));
+        if (hit != null && Objects.equals(hit.get(primaryKey), id)) {
+          return node;
+        }
+      }
+    }
+    return -1;
   }
 
   /**

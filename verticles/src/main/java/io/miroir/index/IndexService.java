@@ -44,7 +44,7 @@ public final class IndexService {
   /** Bumped by every local index change, so a store read that raced with one is not kept. */
   private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
-  private record CachedShards(int shards, long expiresAt) {
+  private record CachedShards(SearchMeta meta, long expiresAt) {
   }
 
   public IndexService(TaskStore store, Fleet fleet, int defaultShards, long timeoutMs) {
@@ -93,20 +93,30 @@ public final class IndexService {
    * Writes route documents and keep reading the store every time ({@link #shardsFor}).
    */
   public Future<Integer> shardsForSearch(String uid) {
+    return searchMeta(uid).map(SearchMeta::shards);
+  }
+
+  /** What a search needs to know of an index: its shard count and primary key (null when unknown). */
+  public record SearchMeta(int shards, String primaryKey) {
+  }
+
+  /** {@link #shardsForSearch}, with the primary key (cached the same way). */
+  public Future<SearchMeta> searchMeta(String uid) {
     CachedShards cached = readShards.get(uid);
     long now = System.currentTimeMillis();
     if (cached != null && now < cached.expiresAt()) {
-      return Future.succeededFuture(cached.shards());
+      return Future.succeededFuture(cached.meta());
     }
     long seen = generation.get();
     return store.getIndex(uid).map(m -> {
       if (m.isEmpty()) {
-        return defaultShards;
+        return new SearchMeta(defaultShards, null);
       }
+      SearchMeta meta = new SearchMeta(m.get().shards(), m.get().primaryKey());
       if (generation.get() == seen) {
-        readShards.put(uid, new CachedShards(m.get().shards(), now + READ_SHARDS_TTL_MS));
+        readShards.put(uid, new CachedShards(meta, now + READ_SHARDS_TTL_MS));
       }
-      return m.get().shards();
+      return meta;
     });
   }
 

@@ -32,6 +32,8 @@ public final class MiroirMetrics {
   private final DistributionSummary fanOut;
   private final Counter partialResponses;
   private final Counter scatterRetries;
+  private final Counter twoPhaseFilled;
+  private final Counter twoPhaseRepeated;
   /** Meters looked up once per label set: building and registering a meter per request costs more than using it. */
   private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
   private final Map<RequestKey, Counter> requestCounters = new ConcurrentHashMap<>();
@@ -58,6 +60,10 @@ public final class MiroirMetrics {
         .description("Reads answered without some shard").register(registry);
     scatterRetries = Counter.builder("miroir_scatter_retries_total")
         .description("Reads planned again after a node refused").register(registry);
+    twoPhaseFilled = Counter.builder("miroir_scatter_two_phase_total").tag("outcome", "filled")
+        .description("Deep windows fetched in two phases: filled, or repeated in one phase").register(registry);
+    twoPhaseRepeated = Counter.builder("miroir_scatter_two_phase_total").tag("outcome", "repeated")
+        .description("Deep windows fetched in two phases: filled, or repeated in one phase").register(registry);
   }
 
   public PrometheusMeterRegistry registry() {
@@ -111,6 +117,11 @@ public final class MiroirMetrics {
 
   public void scatterRetried() {
     scatterRetries.increment();
+  }
+
+  /** A deep window fetched in two phases was filled ({@code true}) or had to be asked again in one phase. */
+  public void twoPhase(boolean filled) {
+    (filled ? twoPhaseFilled : twoPhaseRepeated).increment();
   }
 
   /**

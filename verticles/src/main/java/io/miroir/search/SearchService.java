@@ -38,7 +38,7 @@ public final class SearchService {
 
   /** The search answer for {@code body} (POST form); {@code original} re-asks a node when the request fails. */
   public Future<Reply> search(String indexUid, JsonObject body, String token, Verdict original) {
-    return services.indexes().shardsForSearch(indexUid).compose(shards -> settings(services, indexUid, 2)
+    return services.indexes().searchMeta(indexUid).compose(meta -> settings(services, indexUid, 2)
         .recover(err -> Future.failedFuture(new VerdictNeeded()))
         .compose(settings -> {
           SearchPlan plan;
@@ -47,8 +47,9 @@ public final class SearchService {
           } catch (RuntimeException e) {
             return Future.failedFuture(new VerdictNeeded());
           }
-          return scatter(indexUid, shards, plan, new MergeRequest(body, settings, null, null), stableSeq(indexUid, body),
-              token, 1);
+          Query query = new Query(indexUid, meta.shards(), plan, new MergeRequest(body, settings, null, null),
+              stableSeq(indexUid, body), token, plan.twoPhase() ? meta.primaryKey() : null);
+          return scatter(query, 1);
         }))
         .recover(err -> err instanceof VerdictNeeded ? NodeFields.judged(original) : Future.failedFuture(err));
   }
@@ -78,11 +79,23 @@ public final class SearchService {
     return io.miroir.routing.ShardHasher.hash(indexUid + '\n' + unpaged.encode()) >>> 1;
   }
 
-  /** {@code merge} carries the client request and settings; its answers are filled in once the nodes replied. */
-  private Future<Reply> scatter(String indexUid, int shards, SearchPlan plan, MergeRequest merge, long seq,
-      String token, int retries) {
-    ShardPlacement placement = services.fleet().placement(shards);
-    CoveringSet cover = CoveringSet.build(placement, seq);
+  /**
+   * One client search. {@code merge} carries the client request and settings (its answers are filled in once the
+   * nodes replied); {@code twoPhaseKey} is the index's primary key when the plan fetches its window in two phases
+   * ({@link SearchPlan#twoPhase}), else null.
+   */
+  private record Query(String indexUid, int shards, SearchPlan plan, MergeRequest merge, long seq, String token,
+      String twoPhaseKey) {
+    Query singlePhase() {
+      return new Query(indexUid, shards, plan, merge, seq, token, null);
+    }
+  }
+
+  private Future<Reply> scatter(Query q, int retries) {
+    String indexUid = q.indexUid();
+    SearchPlan plan = q.plan();
+    ShardPlacement placement = services.fleet().placement(q.shards());
+    CoveringSet cover = CoveringSet.build(placement, q.seq());
     if (!cover.complete()
         && services.config().scatter().unavailableShardPolicy() == UnavailableShardPolicy.ERROR) {
       return Future.failedFuture(unavailable(cover));
@@ -91,11 +104,15 @@ public final class SearchService {
     // A query that could match _miroir_shard is restricted to the nodes' own fields (SearchableFields).
     Future<Collection<String>> fields = plan.needsFields() ? NodeFields.of(services, indexUid, nodes)
         : Future.succeededFuture(null);
-    return fields.compose(held -> send(indexUid, shards, plan, merge, seq, token, retries, cover, nodes, held));
+    return fields.compose(held -> send(q, retries, cover, nodes, held));
   }
 
-  private Future<Reply> send(String indexUid, int shards, SearchPlan plan, MergeRequest merge, long seq,
-      String token, int retries, CoveringSet cover, List<String> nodes, Collection<String> fields) {
+  private Future<Reply> send(Query q, int retries, CoveringSet cover, List<String> nodes,
+      Collection<String> fields) {
+    String indexUid = q.indexUid();
+    SearchPlan plan = q.plan();
+    String token = q.token();
+    int shards = q.shards();
     List<Future<NodeResponse>> calls = new ArrayList<>(nodes.size());
     // One node holding every shard answers the client's own request: nothing to merge (SearchPlan.soleNodeRequest).
     boolean sole = nodes.size() == 1 && cover.complete() && cover.shardsByNode().get(nodes.get(0)).size() == shards;
@@ -105,8 +122,10 @@ public final class SearchService {
     long timeout = services.config().scatter().nodeTimeoutMs();
     for (String nodeId : nodes) {
       List<Integer> nodeShards = cover.shardsByNode().get(nodeId);
-      calls.add(services.fleet().client(nodeId).send(HttpMethod.POST, path, sole
-          ? plan.soleNodeRequest(nodeShards, fields) : plan.nodeRequest(nodeShards, fields), token, timeout));
+      JsonObject body = sole ? plan.soleNodeRequest(nodeShards, fields)
+          : q.twoPhaseKey() != null ? plan.rankingRequest(nodeShards, fields, q.twoPhaseKey())
+          : plan.nodeRequest(nodeShards, fields);
+      calls.add(services.fleet().client(nodeId).send(HttpMethod.POST, path, body, token, timeout));
       if (counts != null) {
         counts.add(services.fleet().client(nodeId).send(HttpMethod.POST, path,
             plan.distinctCountRequest(nodeShards, fields), token, timeout));
@@ -138,7 +157,7 @@ public final class SearchService {
       }
       if (refused && retries > 0) {
         services.metrics().scatterRetried();
-        return scatter(indexUid, shards, plan, merge, seq, token, retries - 1);
+        return scatter(q, retries - 1);
       }
       services.metrics().scattered(nodes.size(), !missing.isEmpty());
       if (!missing.isEmpty()
@@ -150,13 +169,63 @@ public final class SearchService {
         return Future.succeededFuture(Reply.ok(plan.soleNodeAnswer(answers.get(0))).withFanOut(fanOut));
       }
       List<JsonObject> distinctCounts = missing.isEmpty() ? okAnswers(counts) : null;
-      return followUps(indexUid, plan, answers, answered, cover, fields, token)
+      Future<JsonObject> merged = followUps(indexUid, plan, answers, answered, cover, fields, token)
           .compose(ignoredToo -> services.bus().merge(Addresses.MERGER_SEARCH, new MergeRequest(
-              merge.clientRequest(), merge.settings(), answers, distinctCounts)))
-          .map(merged -> {
-            Reply reply = Reply.ok(merged).withFanOut(fanOut);
+              q.merge().clientRequest(), q.merge().settings(), answers, distinctCounts)));
+      boolean twoPhase = q.twoPhaseKey() != null && !sole;
+      if (twoPhase) {
+        merged = merged.compose(ranked -> window(q, ranked, answers, answered, cover, fields));
+      }
+      Future<Reply> replied = merged
+          .map(mergedAnswer -> {
+            Reply reply = Reply.ok(mergedAnswer).withFanOut(fanOut);
             return missing.isEmpty() ? reply : reply.withHeader("X-Miroir-Degraded", "shards=" + join(missing));
           });
+      // The index changed between the phases, or a node could not give its run: the query is asked in one phase.
+      return twoPhase ? replied.recover(err -> err instanceof WindowMoved ? scatter(q.singlePhase(), retries)
+          : Future.failedFuture(err)) : replied;
+    });
+  }
+
+  /** Phase two failed: the window cannot be filled from the ranking of phase one. */
+  private static final class WindowMoved extends RuntimeException {
+    WindowMoved() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Phase two of a two-phase search ({@link SearchPlan#twoPhase}): each answered node is asked for the run of its
+   * hits that fills the merged window, and the window is filled with those documents.
+   */
+  private Future<JsonObject> window(Query q, JsonObject ranked, List<JsonObject> rankings, List<String> answered,
+      CoveringSet cover, Collection<String> fields) {
+    int[][] runs = SearchPlan.windowRuns(rankings, ranked, q.twoPhaseKey());
+    if (runs == null) {
+      services.metrics().twoPhase(false);
+      return Future.failedFuture(new WindowMoved());
+    }
+    String path = "/indexes/" + NodeClient.encodePath(q.indexUid()) + "/search";
+    long timeout = services.config().scatter().nodeTimeoutMs();
+    List<Future<NodeResponse>> calls = new ArrayList<>(answered.size());
+    for (int i = 0; i < answered.size(); i++) {
+      calls.add(runs[i][1] == 0 ? Future.succeededFuture(null)
+          : services.fleet().client(answered.get(i)).send(HttpMethod.POST, path, q.plan().windowRequest(
+              cover.shardsByNode().get(answered.get(i)), fields, runs[i][0], runs[i][1], q.twoPhaseKey()), q.token(),
+              timeout));
+    }
+    return Future.join(calls).transform(ignored -> {
+      List<JsonObject> windows = new ArrayList<>(calls.size());
+      for (Future<NodeResponse> call : calls) {
+        if (call.failed() || call.result() != null && !call.result().ok()) {
+          services.metrics().twoPhase(false);
+          return Future.failedFuture(new WindowMoved());
+        }
+        windows.add(call.result() == null ? null : call.result().searchJson());
+      }
+      JsonObject filled = q.plan().withWindow(ranked, runs, windows, q.twoPhaseKey());
+      services.metrics().twoPhase(filled != null);
+      return filled == null ? Future.failedFuture(new WindowMoved()) : Future.succeededFuture(filled);
     });
   }
 

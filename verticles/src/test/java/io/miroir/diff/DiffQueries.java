@@ -209,6 +209,17 @@ final class DiffQueries {
     post("page-filter-exact-total", "{'filter':'genre = poetry','page':2,'hitsPerPage':25}");
     post("page-q-exact-total", "{'q':'lantern','page':1,'hitsPerPage':5}");
     post("page-sort", "{'sort':['year:asc'],'page':4,'hitsPerPage':9}");
+    // Deep windows are fetched in two phases (SearchPlan.twoPhase): ranking first, then each node's run of the window.
+    post("two-phase-highlight", "{'q':'the','offset':40,'limit':20,'attributesToHighlight':['title'],"
+        + "'showMatchesPosition':true}");
+    post("two-phase-crop-page", "{'q':'garden','page':4,'hitsPerPage':10,'attributesToCrop':['description'],"
+        + "'cropLength':5}");
+    post("two-phase-sort-facets", "{'q':'river','sort':['year:desc'],'offset':30,'limit':15,'facets':['genre'],"
+        + "'attributesToRetrieve':['title']}");
+    post("two-phase-scores", "{'q':'the','offset':60,'limit':20,'showRankingScore':true,"
+        + "'showRankingScoreDetails':true}");
+    post("two-phase-ties", "{'offset':120,'limit':30,'attributesToRetrieve':['id']}");
+    get("two-phase-get", "{'q':'winter','offset':25,'limit':5,'attributesToHighlight':['*']}");
   }
 
   // --------------------------------------------------------------------------------- attributes
@@ -363,6 +374,9 @@ final class DiffQueries {
     post("bad-distinct-not-filterable", "{'distinct':'isbn'}");
     post("bad-limit-type", "{'limit':'ten'}");
     post("bad-offset-negative", "{'offset':-1}");
+    // A deep window (two phases) whose ranking phase is valid and whose window phase the nodes refuse: asked again
+    // in one phase, then judged by a node.
+    post("bad-two-phase-highlight", "{'q':'the','offset':40,'limit':20,'attributesToHighlight':5}");
     post("bad-page-negative", "{'page':-1}");
     post("bad-hits-per-page-type", "{'hitsPerPage':'x'}");
     post("bad-q-type", "{'q':5}");

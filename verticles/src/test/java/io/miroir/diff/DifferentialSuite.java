@@ -77,6 +77,8 @@ abstract class DifferentialSuite {
 
   @Test
   void everySearchAnswersAsOneNode() {
+    double filledBefore = twoPhase("filled");
+    double repeatedBefore = twoPhase("repeated");
     Map<DiffQuery, List<Difference>> all = new LinkedHashMap<>();
     for (DiffQuery q : DiffQueries.all()) {
       if (q.kind() == DiffQuery.Kind.SEARCH) {
@@ -84,6 +86,17 @@ abstract class DifferentialSuite {
       }
     }
     assertNoUnexplained("search", all);
+    if (nodeCount > 1) {
+      // The deep windows of the corpus (two-phase-*, deep pages) went through both phases; only the one whose
+      // window request a node refuses was asked again in one phase (and answered with the node's error).
+      assertTrue(twoPhase("filled") - filledBefore >= 6, "two-phase searches filled: " + twoPhase("filled"));
+      assertEquals(1.0, twoPhase("repeated") - repeatedBefore, "two-phase searches asked again in one phase");
+    }
+  }
+
+  private double twoPhase(String outcome) {
+    return miroir.miroir().services().metrics().registry().get("miroir_scatter_two_phase_total")
+        .tag("outcome", outcome).counter().count();
   }
 
   /**
