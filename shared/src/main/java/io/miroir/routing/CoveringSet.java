@@ -26,6 +26,12 @@ public record CoveringSet(Map<String, List<Integer>> shardsByNode, List<Integer>
    * for each shard the replica {@code querySeq mod RF} of that group, or the next one that serves reads, or else a
    * serving replica of another group (group fallback, §1.4 step 6).
    */
+  /** True when {@link #build} can choose differently by query number (several query groups, or RF above 1). */
+  public static boolean choosesByQuery(ShardPlacement placement) {
+    Topology topology = placement.topology();
+    return topology.queryGroups().size() > 1 || topology.replicationFactor() > 1;
+  }
+
   public static CoveringSet build(ShardPlacement placement, long querySeq) {
     Topology topology = placement.topology();
     List<Integer> ring = topology.queryGroups();

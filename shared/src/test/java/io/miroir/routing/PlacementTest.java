@@ -111,6 +111,17 @@ class PlacementTest {
   }
 
   @Test
+  void onlySeveralGroupsOrReplicasMakeTheCoveringSetDependOnTheQuery() {
+    ShardPlacement single = new ShardPlacement(topology(1, "a@0", "b@0", "c@0"), 32);
+    assertFalse(CoveringSet.choosesByQuery(single));
+    for (long seq = 1; seq < 5; seq++) {
+      assertEquals(CoveringSet.build(single, 0), CoveringSet.build(single, seq));
+    }
+    assertTrue(CoveringSet.choosesByQuery(new ShardPlacement(topology(2, "a@0", "b@0", "c@0"), 32)));
+    assertTrue(CoveringSet.choosesByQuery(new ShardPlacement(topology(1, "a@0", "b@1"), 32)));
+  }
+
+  @Test
   void coveringSetAvoidsFailedAndRecoveringReplicasAndFallsBackToAnotherGroup() {
     Topology t = topology(1, "a@0", "b@0", "c@1", "d@1")
         .withNodeHealth("a", Health.FAILED, "probe")

@@ -29,7 +29,7 @@ public final class FacetSearchService {
     return services.indexes().shardsForSearch(indexUid).compose(shards -> SearchService.settings(services, indexUid, 2)
         .compose(settings -> {
           CoveringSet cover = CoveringSet.build(services.fleet().placement(shards), services.fleet().nextQuerySeq());
-          IndexView view = IndexView.fromSettings(settings);
+          IndexView view = services.settings().view(indexUid, settings);
           // A q that could match _miroir_shard is restricted to the nodes' own fields (SearchableFields).
           Future<Collection<String>> fields = SearchableFields.needed(body, view)
               ? NodeFields.of(services, indexUid, cover.shardsByNode().keySet()) : Future.succeededFuture(null);

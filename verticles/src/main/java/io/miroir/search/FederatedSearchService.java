@@ -51,7 +51,7 @@ public final class FederatedSearchService {
         .compose(ignored -> {
           FederatedPlan plan;
           Map<String, IndexView> views = new HashMap<>();
-          settings.forEach((index, s) -> views.put(index, IndexView.fromSettings(s)));
+          settings.forEach((index, s) -> views.put(index, services.settings().view(index, s)));
           try {
             plan = FederatedPlan.of(body, views);
           } catch (RuntimeException e) {

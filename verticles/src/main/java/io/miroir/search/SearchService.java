@@ -5,7 +5,6 @@ import io.miroir.cluster.MergeRequest;
 import io.miroir.config.MiroirConfig.UnavailableShardPolicy;
 import io.miroir.meili.ErrorCode;
 import io.miroir.meili.MeiliException;
-import io.miroir.merge.IndexView;
 import io.miroir.merge.SearchPlan;
 import io.miroir.node.NodeClient;
 import io.miroir.node.NodeResponse;
@@ -43,12 +42,12 @@ public final class SearchService {
         .compose(settings -> {
           SearchPlan plan;
           try {
-            plan = SearchPlan.of(body, IndexView.fromSettings(settings));
+            plan = SearchPlan.of(body, services.settings().view(indexUid, settings));
           } catch (RuntimeException e) {
             return Future.failedFuture(new VerdictNeeded());
           }
-          Query query = new Query(indexUid, meta.shards(), plan, new MergeRequest(body, settings, null, null),
-              stableSeq(indexUid, body), token, plan.twoPhase() ? meta.primaryKey() : null);
+          Query query = new Query(indexUid, meta.shards(), plan, new MergeRequest(body, settings, null, null), token,
+              plan.twoPhase() ? meta.primaryKey() : null);
           return scatter(query, 1);
         }))
         .recover(err -> err instanceof VerdictNeeded ? NodeFields.judged(original) : Future.failedFuture(err));
@@ -84,10 +83,10 @@ public final class SearchService {
    * nodes replied); {@code twoPhaseKey} is the index's primary key when the plan fetches its window in two phases
    * ({@link SearchPlan#twoPhase}), else null.
    */
-  private record Query(String indexUid, int shards, SearchPlan plan, MergeRequest merge, long seq, String token,
+  private record Query(String indexUid, int shards, SearchPlan plan, MergeRequest merge, String token,
       String twoPhaseKey) {
     Query singlePhase() {
-      return new Query(indexUid, shards, plan, merge, seq, token, null);
+      return new Query(indexUid, shards, plan, merge, token, null);
     }
   }
 
@@ -95,7 +94,8 @@ public final class SearchService {
     String indexUid = q.indexUid();
     SearchPlan plan = q.plan();
     ShardPlacement placement = services.fleet().placement(q.shards());
-    CoveringSet cover = CoveringSet.build(placement, q.seq());
+    long seq = CoveringSet.choosesByQuery(placement) ? stableSeq(indexUid, q.merge().clientRequest()) : 0;
+    CoveringSet cover = CoveringSet.build(placement, seq);
     if (!cover.complete()
         && services.config().scatter().unavailableShardPolicy() == UnavailableShardPolicy.ERROR) {
       return Future.failedFuture(unavailable(cover));

@@ -5,7 +5,6 @@ import io.miroir.cluster.MergeRequest;
 import io.miroir.config.MiroirConfig.UnavailableShardPolicy;
 import io.miroir.meili.ErrorCode;
 import io.miroir.meili.MeiliException;
-import io.miroir.merge.IndexView;
 import io.miroir.merge.SimilarPlan;
 import io.miroir.node.NodeClient;
 import io.miroir.node.NodeResponse;
@@ -41,7 +40,7 @@ public final class SimilarService {
         .compose(settings -> {
           SimilarPlan plan;
           try {
-            plan = SimilarPlan.of(body, IndexView.fromSettings(settings));
+            plan = SimilarPlan.of(body, services.settings().view(indexUid, settings));
           } catch (RuntimeException e) {
             return Future.failedFuture(new Judge());
           }

@@ -2,6 +2,7 @@ package io.miroir.settings;
 
 import io.miroir.node.Fleet;
 import io.miroir.node.NodeClient;
+import io.miroir.merge.IndexView;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,16 @@ public final class SettingsCache {
   private final Fleet fleet;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-  private record Entry(Future<JsonObject> settings, long fetchedAt) {
+  private static final class Entry {
+    final Future<JsonObject> settings;
+    final long fetchedAt;
+    /** The merge's view of the settings, made the first time a search asks for it. */
+    volatile IndexView view;
+
+    Entry(Future<JsonObject> settings, long fetchedAt) {
+      this.settings = settings;
+      this.fetchedAt = fetchedAt;
+    }
   }
 
   public SettingsCache(Fleet fleet) {
@@ -35,6 +45,22 @@ public final class SettingsCache {
     Future<JsonObject> fetched = fetch(indexUid);
     entries.put(indexUid, new Entry(fetched, now));
     return fetched;
+  }
+
+  /**
+   * The merge's view of {@code settings} (as {@link #get} returned them for {@code indexUid}): made once per fetch
+   * and shared by the searches that read the same settings, else made anew.
+   */
+  public IndexView view(String indexUid, JsonObject settings) {
+    Entry entry = entries.get(indexUid);
+    if (entry == null || !entry.settings.succeeded() || entry.settings.result() != settings) {
+      return IndexView.fromSettings(settings);
+    }
+    IndexView view = entry.view;
+    if (view == null) {
+      entry.view = view = IndexView.fromSettings(settings);
+    }
+    return view;
   }
 
   public void invalidate(String indexUid) {
