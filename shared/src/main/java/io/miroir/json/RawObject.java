@@ -469,23 +469,7 @@ public final class RawObject extends LinkedHashMap<String, Object> {
     return new AbstractSet<>() {
       @Override
       public Iterator<String> iterator() {
-        Iterator<Map.Entry<String, Object>> entries = entrySet().iterator();
-        return new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return entries.hasNext();
-          }
-
-          @Override
-          public String next() {
-            return entries.next().getKey();
-          }
-
-          @Override
-          public void remove() {
-            entries.remove();
-          }
-        };
+        return fields(Map.Entry::getKey);
       }
 
       @Override
@@ -516,28 +500,33 @@ public final class RawObject extends LinkedHashMap<String, Object> {
     return new AbstractCollection<>() {
       @Override
       public Iterator<Object> iterator() {
-        Iterator<Map.Entry<String, Object>> entries = entrySet().iterator();
-        return new Iterator<>() {
-          @Override
-          public boolean hasNext() {
-            return entries.hasNext();
-          }
-
-          @Override
-          public Object next() {
-            return entries.next().getValue();
-          }
-
-          @Override
-          public void remove() {
-            entries.remove();
-          }
-        };
+        return fields(Map.Entry::getValue);
       }
 
       @Override
       public int size() {
         return live;
+      }
+    };
+  }
+
+  /** An iterator over one part of each field, in order, whose {@code remove} removes the field. */
+  private <T> Iterator<T> fields(Function<Map.Entry<String, Object>, T> part) {
+    Iterator<Map.Entry<String, Object>> entries = entrySet().iterator();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return entries.hasNext();
+      }
+
+      @Override
+      public T next() {
+        return part.apply(entries.next());
+      }
+
+      @Override
+      public void remove() {
+        entries.remove();
       }
     };
   }
