@@ -118,7 +118,7 @@ public final class SearchService {
     boolean sole = nodes.size() == 1 && cover.complete() && cover.shardsByNode().get(nodes.get(0)).size() == shards;
     // Page mode under distinct: a light second request per node makes the total exact (SearchPlan).
     List<Future<NodeResponse>> counts = !sole && plan.needsDistinctCount() ? new ArrayList<>(nodes.size()) : null;
-    String path = "/indexes/" + NodeClient.encodePath(indexUid) + "/search";
+    String path = searchPath(indexUid);
     long timeout = services.config().scatter().nodeTimeoutMs();
     for (String nodeId : nodes) {
       List<Integer> nodeShards = cover.shardsByNode().get(nodeId);
@@ -174,7 +174,8 @@ public final class SearchService {
               q.merge().clientRequest(), q.merge().settings(), answers, distinctCounts)));
       boolean twoPhase = q.twoPhaseKey() != null && !sole;
       if (twoPhase) {
-        merged = merged.compose(ranked -> window(q, ranked, answers, answered, cover, fields));
+        merged = merged.compose(ranked -> window(q, ranked, answers, answered, cover, fields)
+            .onSuccess(filled -> services.metrics().twoPhase(true)));
       }
       Future<Reply> replied = merged
           .map(mergedAnswer -> {
@@ -182,9 +183,18 @@ public final class SearchService {
             return missing.isEmpty() ? reply : reply.withHeader("X-Miroir-Degraded", "shards=" + join(missing));
           });
       // The index changed between the phases, or a node could not give its run: the query is asked in one phase.
-      return twoPhase ? replied.recover(err -> err instanceof WindowMoved ? scatter(q.singlePhase(), retries)
-          : Future.failedFuture(err)) : replied;
+      return twoPhase ? replied.recover(err -> {
+        if (!(err instanceof WindowMoved)) {
+          return Future.failedFuture(err);
+        }
+        services.metrics().twoPhase(false);
+        return scatter(q.singlePhase(), retries);
+      }) : replied;
     });
+  }
+
+  private static String searchPath(String indexUid) {
+    return "/indexes/" + NodeClient.encodePath(indexUid) + "/search";
   }
 
   /** Phase two failed: the window cannot be filled from the ranking of phase one. */
@@ -202,10 +212,9 @@ public final class SearchService {
       CoveringSet cover, Collection<String> fields) {
     int[][] runs = SearchPlan.windowRuns(rankings, ranked, q.twoPhaseKey());
     if (runs == null) {
-      services.metrics().twoPhase(false);
       return Future.failedFuture(new WindowMoved());
     }
-    String path = "/indexes/" + NodeClient.encodePath(q.indexUid()) + "/search";
+    String path = searchPath(q.indexUid());
     long timeout = services.config().scatter().nodeTimeoutMs();
     List<Future<NodeResponse>> calls = new ArrayList<>(answered.size());
     for (int i = 0; i < answered.size(); i++) {
@@ -218,13 +227,11 @@ public final class SearchService {
       List<JsonObject> windows = new ArrayList<>(calls.size());
       for (Future<NodeResponse> call : calls) {
         if (call.failed() || call.result() != null && !call.result().ok()) {
-          services.metrics().twoPhase(false);
           return Future.failedFuture(new WindowMoved());
         }
         windows.add(call.result() == null ? null : call.result().searchJson());
       }
       JsonObject filled = q.plan().withWindow(ranked, runs, windows, q.twoPhaseKey());
-      services.metrics().twoPhase(filled != null);
       return filled == null ? Future.failedFuture(new WindowMoved()) : Future.succeededFuture(filled);
     });
   }
@@ -241,7 +248,7 @@ public final class SearchService {
     if (followUps.isEmpty()) {
       return Future.succeededFuture();
     }
-    String path = "/indexes/" + NodeClient.encodePath(indexUid) + "/search";
+    String path = searchPath(indexUid);
     List<Future<NodeResponse>> calls = new ArrayList<>(followUps.size());
     for (SearchPlan.FollowUp f : followUps) {
       calls.add(services.fleet().client(answered.get(f.node())).send(HttpMethod.POST, path, f.body(), token,
