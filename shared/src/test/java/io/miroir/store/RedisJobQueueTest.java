@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.miroir.testing.RedisProcess;
+import io.miroir.testing.RedisServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -20,11 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Mode C job queue on a real Redis (SPEC §5): claims, heartbeats, expiry and exactly-once completion, fenced by
@@ -32,28 +31,19 @@ import org.junit.jupiter.api.Test;
  */
 class RedisJobQueueTest {
   private static final Instant T0 = Instant.parse("2026-11-22T13:00:00Z");
-  private static RedisProcess redis;
+  @RegisterExtension
+  static final RedisServer REDIS = new RedisServer();
 
   private Vertx vertx;
   private RedisTaskStore store;
   private MovableClock clock;
   private JobQueue queue;
 
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-  }
-
   @BeforeEach
   void open() {
-    redis.flushAll();
+    REDIS.flushAll();
     vertx = Vertx.vertx();
-    store = new RedisTaskStore(vertx, redis.url());
+    store = new RedisTaskStore(vertx, REDIS.url());
     await(store.init());
     clock = new MovableClock(T0);
     queue = new RedisJobQueue(store.api(), clock);
@@ -175,7 +165,7 @@ class RedisJobQueueTest {
       await(queue.enqueue("reshard_backfill", chunk(i)));
     }
     Vertx otherVertx = Vertx.vertx();
-    RedisTaskStore otherStore = new RedisTaskStore(otherVertx, redis.url());
+    RedisTaskStore otherStore = new RedisTaskStore(otherVertx, REDIS.url());
     try {
       JobQueue other = new RedisJobQueue(otherStore.api(), clock);
       List<Future<Optional<Job>>> claims = new ArrayList<>();
@@ -248,12 +238,12 @@ class RedisJobQueueTest {
   @Test
   void jobsLiveUnderTheSection6Keys() {
     Job job = await(queue.enqueue("dump_import", chunk(3)));
-    assertEquals("hash", redis.command("TYPE", "miroir:jobs:" + job.id()));
-    assertEquals(List.of(job.id()), redis.command("ZRANGE", "miroir:jobs:_queued", "0", "-1"));
+    assertEquals("hash", REDIS.command("TYPE", "miroir:jobs:" + job.id()));
+    assertEquals(List.of(job.id()), REDIS.command("ZRANGE", "miroir:jobs:_queued", "0", "-1"));
     await(queue.claim("w1"));
-    assertEquals(0L, redis.command("EXISTS", "miroir:jobs:_queued"));
-    assertEquals(List.of(job.id()), redis.command("ZRANGE", "miroir:jobs:_claimed", "0", "-1"));
-    assertEquals("in_progress", redis.command("HGET", "miroir:jobs:" + job.id(), "state"));
+    assertEquals(0L, REDIS.command("EXISTS", "miroir:jobs:_queued"));
+    assertEquals(List.of(job.id()), REDIS.command("ZRANGE", "miroir:jobs:_claimed", "0", "-1"));
+    assertEquals("in_progress", REDIS.command("HGET", "miroir:jobs:" + job.id(), "state"));
     assertEquals(Optional.empty(), await(queue.get("999")));
   }
 

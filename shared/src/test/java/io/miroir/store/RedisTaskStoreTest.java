@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.miroir.testing.RedisProcess;
+import io.miroir.testing.RedisServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -16,9 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the {@link TaskStoreContract} against a real Redis (SPEC §6), plus what only the Redis backend promises. One
@@ -26,26 +25,12 @@ import org.junit.jupiter.api.Test;
  * opens its first store and kept when it reopens one.
  */
 class RedisTaskStoreTest extends TaskStoreContract {
-  private static RedisProcess redis;
-  private Path flushedFor;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisProcess.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisServer REDIS = new RedisServer();
 
   @Override
   protected TaskStore newStore(Vertx vertx, Path dir) {
-    if (!dir.equals(flushedFor)) {
-      redis.flushAll();
-      flushedFor = dir;
-    }
-    return new RedisTaskStore(vertx, redis.url());
+    return REDIS.store(vertx, dir);
   }
 
   // ---------------------------------------------------------------- what only the Redis backend promises
@@ -54,7 +39,7 @@ class RedisTaskStoreTest extends TaskStoreContract {
   void uidsAreUniqueAndIncreasingAcrossProcessesSharingTheRedis() {
     // A second Vert.x instance with its own client stands for another pod.
     Vertx otherVertx = Vertx.vertx();
-    RedisTaskStore other = new RedisTaskStore(otherVertx, redis.url());
+    RedisTaskStore other = new RedisTaskStore(otherVertx, REDIS.url());
     try {
       await(other.init());
       List<Future<TaskRecord>> created = new ArrayList<>();
@@ -79,38 +64,38 @@ class RedisTaskStoreTest extends TaskStoreContract {
     await(store.putIndex(new IndexMeta("movies", "id", 4, 0, T0, T0)));
     await(store.putValue("topology", "v1"));
 
-    assertEquals("string", redis.command("TYPE", "miroir:tasks:0"));
-    assertEquals(List.of("0"), redis.command("ZRANGE", "miroir:tasks:_index", "0", "-1"));
-    assertEquals("1", redis.command("GET", "miroir:tasks:_seq"), "INCR minus one: the counter is one ahead");
-    assertEquals(List.of("0"), redis.command("ZRANGE", "miroir:tasks:_status:enqueued", "0", "-1"));
-    assertEquals(List.of("0"), redis.command("ZRANGE", "miroir:tasks:_indexUid:movies", "0", "-1"));
-    assertEquals("string", redis.command("TYPE", "miroir:indexes:movies"));
-    assertEquals(List.of("movies"), redis.command("ZRANGE", "miroir:indexes", "0", "-1"));
-    assertEquals("v1", redis.command("GET", "miroir:kv:topology"));
-    assertTrue(((String) redis.command("GET", "miroir:tasks:" + t.uid())).contains("\"enqueuedAt\":\"" + T0 + "\""),
+    assertEquals("string", REDIS.command("TYPE", "miroir:tasks:0"));
+    assertEquals(List.of("0"), REDIS.command("ZRANGE", "miroir:tasks:_index", "0", "-1"));
+    assertEquals("1", REDIS.command("GET", "miroir:tasks:_seq"), "INCR minus one: the counter is one ahead");
+    assertEquals(List.of("0"), REDIS.command("ZRANGE", "miroir:tasks:_status:enqueued", "0", "-1"));
+    assertEquals(List.of("0"), REDIS.command("ZRANGE", "miroir:tasks:_indexUid:movies", "0", "-1"));
+    assertEquals("string", REDIS.command("TYPE", "miroir:indexes:movies"));
+    assertEquals(List.of("movies"), REDIS.command("ZRANGE", "miroir:indexes", "0", "-1"));
+    assertEquals("v1", REDIS.command("GET", "miroir:kv:topology"));
+    assertTrue(((String) REDIS.command("GET", "miroir:tasks:" + t.uid())).contains("\"enqueuedAt\":\"" + T0 + "\""),
         "instants are stored as ISO-8601 text, exact to the nanosecond");
   }
 
   @Test
   void secondarySetsFollowUpdatesAndDeletes() {
     fixture();
-    assertEquals(List.of("0", "5"), redis.command("ZRANGE", "miroir:tasks:_status:succeeded", "0", "-1"));
-    assertEquals(List.of("4"), redis.command("ZRANGE", "miroir:tasks:_status:enqueued", "0", "-1"));
-    assertEquals(List.of("0", "1", "2", "5"), redis.command("ZRANGE", "miroir:tasks:_finished", "0", "-1"));
+    assertEquals(List.of("0", "5"), REDIS.command("ZRANGE", "miroir:tasks:_status:succeeded", "0", "-1"));
+    assertEquals(List.of("4"), REDIS.command("ZRANGE", "miroir:tasks:_status:enqueued", "0", "-1"));
+    assertEquals(List.of("0", "1", "2", "5"), REDIS.command("ZRANGE", "miroir:tasks:_finished", "0", "-1"));
 
     TaskRecord four = await(store.getTask(4)).orElseThrow();
     update(four, t -> new TaskRecord(t.uid(), 4L, "books", "succeeded", t.type(), null, null, null, t.enqueuedAt(),
         at(5), at(6), t.nodeTasks(), t.meta()));
-    assertEquals(0L, redis.command("EXISTS", "miroir:tasks:_status:enqueued"), "an emptied set disappears");
-    assertEquals(List.of("0", "4", "5"), redis.command("ZRANGE", "miroir:tasks:_status:succeeded", "0", "-1"));
-    assertEquals(List.of("0", "1"), redis.command("ZRANGE", "miroir:tasks:_indexUid:movies", "0", "-1"));
-    assertEquals(List.of("2", "3", "4"), redis.command("ZRANGE", "miroir:tasks:_indexUid:books", "0", "-1"));
+    assertEquals(0L, REDIS.command("EXISTS", "miroir:tasks:_status:enqueued"), "an emptied set disappears");
+    assertEquals(List.of("0", "4", "5"), REDIS.command("ZRANGE", "miroir:tasks:_status:succeeded", "0", "-1"));
+    assertEquals(List.of("0", "1"), REDIS.command("ZRANGE", "miroir:tasks:_indexUid:movies", "0", "-1"));
+    assertEquals(List.of("2", "3", "4"), REDIS.command("ZRANGE", "miroir:tasks:_indexUid:books", "0", "-1"));
 
     await(store.deleteTasks(List.of(0L, 4L)));
-    assertEquals(List.of("5"), redis.command("ZRANGE", "miroir:tasks:_status:succeeded", "0", "-1"));
-    assertEquals(List.of("1"), redis.command("ZRANGE", "miroir:tasks:_indexUid:movies", "0", "-1"));
-    assertEquals(List.of("1", "2", "5"), redis.command("ZRANGE", "miroir:tasks:_finished", "0", "-1"));
-    assertEquals(List.of("1", "2", "3", "5"), redis.command("ZRANGE", "miroir:tasks:_index", "0", "-1"));
+    assertEquals(List.of("5"), REDIS.command("ZRANGE", "miroir:tasks:_status:succeeded", "0", "-1"));
+    assertEquals(List.of("1"), REDIS.command("ZRANGE", "miroir:tasks:_indexUid:movies", "0", "-1"));
+    assertEquals(List.of("1", "2", "5"), REDIS.command("ZRANGE", "miroir:tasks:_finished", "0", "-1"));
+    assertEquals(List.of("1", "2", "3", "5"), REDIS.command("ZRANGE", "miroir:tasks:_index", "0", "-1"));
   }
 
   @Test
@@ -178,7 +163,7 @@ class RedisTaskStoreTest extends TaskStoreContract {
     assertTrue(await(store.getTask(exactly.uid())).isPresent());
     assertTrue(await(store.getTask(after.uid())).isPresent());
     assertEquals(List.of(String.valueOf(exactly.uid()), String.valueOf(after.uid())),
-        redis.command("ZRANGE", "miroir:tasks:_finished", "0", "-1"));
+        REDIS.command("ZRANGE", "miroir:tasks:_finished", "0", "-1"));
   }
 
   private TaskRecord finishedAt(Instant finished) {
@@ -200,7 +185,7 @@ class RedisTaskStoreTest extends TaskStoreContract {
   @Test
   void scriptsForgottenByTheServerAreSentAgain() {
     create("a", "indexCreation", T0);
-    assertEquals("OK", redis.command("SCRIPT", "FLUSH"));
+    assertEquals("OK", REDIS.command("SCRIPT", "FLUSH"));
     TaskRecord next = create("a", "indexCreation", T0);
     assertEquals(1, next.uid());
     await(store.updateTask(with(next, "succeeded", 1L, null, T0, T0)));
