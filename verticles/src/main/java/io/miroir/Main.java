@@ -108,6 +108,7 @@ public final class Main implements Callable<Integer> {
             }))
         .onFailure(err -> {
           LOG.error("Miroir failed to start: {}", err.getMessage(), err);
+          flushLogs();
           System.exit(1);
         });
     return 0;
@@ -149,6 +150,17 @@ public final class Main implements Callable<Integer> {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    flushLogs();
+  }
+
+  /**
+   * Writes the log lines still queued for the logging thread (logback.xml) and stops logging: the last thing a
+   * process does before it exits, after everything that may still log.
+   */
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+      context.stop();
     }
   }
 }
